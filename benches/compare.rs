@@ -1,0 +1,36 @@
+//! Comparison throughput: the MinHash part (signature agreement, the part the index runs on
+//! every candidate) and the full comparison with explanation, in pairs per second.
+
+mod common;
+
+use bilingual_dedup::{Dedup, Fingerprint};
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+
+fn compare(c: &mut Criterion) {
+    let dedup = Dedup::builder().build().unwrap();
+    let fps: Vec<Fingerprint> = common::fixture_articles().iter().map(|a| dedup.fingerprint(a).unwrap()).collect();
+    let pairs: Vec<(usize, usize)> = (0..fps.len()).flat_map(|i| (0..fps.len()).map(move |j| (i, j))).collect();
+    let mut g = c.benchmark_group("compare");
+    g.throughput(Throughput::Elements(pairs.len() as u64));
+    g.bench_function("minhash_similarity", |b| {
+        b.iter(|| {
+            let mut acc = 0u32;
+            for &(i, j) in &pairs {
+                let (x, y) = (fps[i].signature(), fps[j].signature());
+                acc += x.iter().zip(y).filter(|(a, b)| a == b).count() as u32;
+            }
+            black_box(acc)
+        })
+    });
+    g.bench_function("full_with_explanation", |b| {
+        b.iter(|| {
+            for &(i, j) in &pairs {
+                black_box(dedup.compare(&fps[i], &fps[j]).unwrap());
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, compare);
+criterion_main!(benches);

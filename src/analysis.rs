@@ -1,0 +1,159 @@
+//! [`Analysis`]: the language-neutral features of one article.
+
+use std::fmt;
+
+use crate::bridge::{concept, find_matches};
+use crate::extract::{extract_entities, extract_numbers, Entity, Field, Number};
+use crate::hash::{FastMap, FastSet};
+use crate::text::{fold, term, tokenize_clean, Term, TokenKind};
+use crate::{lang, Article, Error, ErrorKind, Lang};
+
+/// The features of one article: concepts, entities and numbers, all language-neutral keys.
+///
+/// Made by [`crate::Dedup::analyze`]; holds no state shared between articles.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    /// The article's id.
+    pub id: String,
+    /// Its language (given or detected).
+    pub lang: Lang,
+    /// Publication day (days since 1970-01-01), if known.
+    pub published: Option<i32>,
+    /// Concept keys with their counts, sorted by key: stems of content words, French ones
+    /// mapped to English concepts through the lexicon.
+    pub concepts: Vec<(String, u32)>,
+    /// Named entities, in order of first mention.
+    pub entities: Vec<Entity>,
+    /// Numbers, in order of appearance.
+    pub numbers: Vec<Number>,
+    /// Word and number tokens after cleaning (stopwords included).
+    pub tokens: usize,
+}
+
+struct Field_<'a> {
+    field: Field,
+    src: &'a str,
+    terms: Vec<Term>,
+    folded: Vec<String>,
+}
+
+pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, Error> {
+    let len = article.title.len() + article.body.len();
+    if len > max_bytes {
+        return Err(ErrorKind::TooLarge {
+            id: article.id.clone(),
+            len,
+            max: max_bytes,
+        }
+        .into());
+    }
+    let lang = match article.lang {
+        Some(l) => l,
+        None => {
+            // Detect on the body (the title is often Title Case and name-heavy), falling back
+            // to both.
+            let mut sample = String::with_capacity(article.title.len() + 4096);
+            sample.push_str(&article.title);
+            sample.push('\n');
+            let cut = floor_char_boundary(&article.body, 64 * 1024);
+            sample.push_str(&article.body[..cut]);
+            lang::detect_or_err(&article.id, &sample)?
+        }
+    };
+
+    let mut fields = Vec::with_capacity(2);
+    for (field, src) in [(Field::Title, article.title.as_str()), (Field::Body, article.body.as_str())] {
+        let mut tokens = Vec::new();
+        tokenize_clean(src, lang, &mut tokens);
+        let folded: Vec<String> = tokens.iter().map(|t| fold(&t.norm)).collect();
+        let terms: Vec<Term> = tokens.into_iter().map(|t| term(lang, t)).collect();
+        fields.push(Field_ { field, src, terms, folded });
+    }
+    let tokens: usize = fields
+        .iter()
+        .map(|f| f.terms.iter().filter(|t| t.token.kind != TokenKind::Symbol).count())
+        .sum();
+    if fields.iter().all(|f| f.terms.iter().all(|t| t.token.kind != TokenKind::Word)) {
+        return Err(ErrorKind::EmptyText { id: article.id.clone() }.into());
+    }
+
+    // Words seen capitalised mid-sentence, and seen in lowercase, in the body.
+    let mut cap_mid = FastSet::default();
+    let mut lower_seen = FastSet::default();
+    for f in fields.iter().filter(|f| f.field == Field::Body) {
+        for (t, k) in f.terms.iter().zip(&f.folded) {
+            if t.token.kind != TokenKind::Word {
+                continue;
+            }
+            if t.token.capitalized && !t.token.sentence_start() {
+                cap_mid.insert(k.clone());
+            } else if !t.token.capitalized {
+                lower_seen.insert(k.clone());
+            }
+        }
+    }
+
+    let mut concepts: FastMap<String, u32> = FastMap::default();
+    let mut entities = Vec::new();
+    let mut numbers = Vec::new();
+    // Body first so the title's entities merge into the body's surface forms.
+    for f in fields.iter().rev() {
+        let gaz = find_matches(
+            &f.terms.iter().map(|t| t.token.clone()).collect::<Vec<_>>(),
+            &f.folded,
+            lang,
+        );
+        extract_entities(&f.terms, &f.folded, &gaz, lang, f.field, f.src, &cap_mid, &lower_seen, &mut entities);
+        extract_numbers(&f.terms, &gaz, lang, f.src, &mut numbers);
+        for t in &f.terms {
+            if t.stop || t.token.kind != TokenKind::Word || t.key.chars().count() < 2 {
+                continue;
+            }
+            *concepts.entry(concept(lang, &t.key).to_owned()).or_insert(0) += 1;
+        }
+    }
+    let mut concepts: Vec<(String, u32)> = concepts.into_iter().collect();
+    concepts.sort_unstable();
+    Ok(Analysis {
+        id: article.id.clone(),
+        lang,
+        published: article.published_day(),
+        concepts,
+        entities,
+        numbers,
+        tokens,
+    })
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Analysis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} ({}, {} tokens)", self.id, self.lang, self.tokens)?;
+        let mut top: Vec<&(String, u32)> = self.concepts.iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        write!(f, "  concepts ({}):", self.concepts.len())?;
+        for (k, c) in top.iter().take(15) {
+            write!(f, " {k}×{c}")?;
+        }
+        writeln!(f)?;
+        write!(f, "  entities ({}):", self.entities.len())?;
+        for e in &self.entities {
+            write!(f, " {} [{:?} {}]", e.text, e.kind, e.key)?;
+        }
+        writeln!(f)?;
+        write!(f, "  numbers ({}):", self.numbers.len())?;
+        for n in &self.numbers {
+            write!(f, " {n} «{}»", n.text)?;
+        }
+        writeln!(f)
+    }
+}

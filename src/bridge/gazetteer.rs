@@ -1,0 +1,281 @@
+//! Gazetteer: names of places, organisations, demonyms, currencies and months in French and
+//! English, unified to one key (`Maroc`, `Morocco`, `marocain`, `Moroccan` → `morocco`).
+//!
+//! Data: `data/gazetteer/cldr.tsv` (generated from Unicode CLDR by `scripts/gen_gazetteer.py`)
+//! and `data/gazetteer/extra.tsv` (hand-written). Lines are `kind<TAB>key<TAB>lang<TAB>alias`.
+//!
+//! Matching is on token sequences (accent-folded, lowercase), longest alias first, with a case
+//! rule taken from how the alias is written:
+//! - an all-capitals alias (`US`, `UE`, `NATO`) matches only all-capitals text, so "us" is not
+//!   the United States;
+//! - a capitalised alias (`Nice`, `Morocco`) matches only capitalised text, and a one-word alias
+//!   that is also a common word is not matched at the start of a sentence ("Nice weather...");
+//! - a lowercase alias (`marocain`, `dirhams`, `mars`) matches in any case.
+
+use std::sync::OnceLock;
+
+use crate::hash::{FastMap, FastSet};
+use crate::text::{fold, is_stopword, tokenize, Token, TokenKind};
+use crate::Lang;
+
+const CLDR: &str = include_str!("../../data/gazetteer/cldr.tsv");
+const EXTRA: &str = include_str!("../../data/gazetteer/extra.tsv");
+
+/// Kinds of gazetteer entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GazKind {
+    /// A country or territory.
+    Country,
+    /// A city.
+    City,
+    /// A region, continent or sub-national area.
+    Region,
+    /// An organisation (institution, company, party, agency).
+    Org,
+    /// A demonym or adjective of a place; its key is the place's key.
+    Demonym,
+    /// A currency; its key is the ISO 4217 code.
+    Currency,
+    /// A month; its key is `01`..`12`.
+    Month,
+}
+
+impl GazKind {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "country" => GazKind::Country,
+            "city" => GazKind::City,
+            "region" => GazKind::Region,
+            "org" => GazKind::Org,
+            "demonym" => GazKind::Demonym,
+            "currency" => GazKind::Currency,
+            "month" => GazKind::Month,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CaseRule {
+    Any,
+    Capitalized,
+    AllCaps,
+}
+
+struct Alias {
+    tokens: Vec<String>,
+    kind: GazKind,
+    key: u32,
+    lang: Option<Lang>,
+    case: CaseRule,
+}
+
+struct Gazetteer {
+    by_first: FastMap<String, Vec<Alias>>,
+    keys: Vec<String>,
+    entries: usize,
+}
+
+/// A gazetteer hit over tokens `start..end`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct GazMatch {
+    pub start: usize,
+    pub end: usize,
+    pub kind: GazKind,
+    pub key: &'static str,
+}
+
+fn case_rule(alias: &str) -> CaseRule {
+    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        CaseRule::AllCaps
+    } else if alias.chars().next().is_some_and(char::is_uppercase) {
+        CaseRule::Capitalized
+    } else {
+        CaseRule::Any
+    }
+}
+
+fn alias_tokens(alias: &str, lang: Lang) -> Vec<String> {
+    tokenize(alias, lang)
+        .into_iter()
+        .filter(|t| t.kind != TokenKind::Symbol || alias.chars().count() <= 3)
+        .map(|t| fold(&t.norm))
+        .collect()
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+    GAZ.get_or_init(|| {
+        let mut by_first: FastMap<String, Vec<Alias>> = FastMap::default();
+        let mut keys: Vec<String> = Vec::new();
+        let mut key_ids: FastMap<(GazKind, String), u32> = FastMap::default();
+        let mut seen: FastSet<(Vec<String>, GazKind, Option<Lang>, u32)> = FastSet::default();
+        let mut entries = 0;
+        for line in CLDR.lines().chain(EXTRA.lines()) {
+            let line = line.trim_end_matches('\r');
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            let [kind, key, lang, alias] = f[..] else { continue };
+            let Some(kind) = GazKind::parse(kind) else { continue };
+            let lang = match lang {
+                "fr" => Some(Lang::Fr),
+                "en" => Some(Lang::En),
+                _ => None,
+            };
+            // Demonyms point at places: share the place's key id.
+            let key_kind = match kind {
+                GazKind::Demonym | GazKind::Country | GazKind::City | GazKind::Region => GazKind::Country,
+                k => k,
+            };
+            let next = keys.len() as u32;
+            let id = *key_ids.entry((key_kind, key.to_owned())).or_insert_with(|| {
+                keys.push(key.to_owned());
+                next
+            });
+            let case = case_rule(alias);
+            let langs: &[Lang] = match lang {
+                Some(Lang::Fr) => &[Lang::Fr],
+                Some(Lang::En) => &[Lang::En],
+                None => &[Lang::Fr, Lang::En],
+            };
+            for &tl in langs {
+                let tokens = alias_tokens(alias, tl);
+                if tokens.is_empty() || !seen.insert((tokens.clone(), kind, lang, id)) {
+                    continue;
+                }
+                entries += 1;
+                by_first.entry(tokens[0].clone()).or_default().push(Alias {
+                    tokens,
+                    kind,
+                    key: id,
+                    lang,
+                    case,
+                });
+            }
+        }
+        for v in by_first.values_mut() {
+            v.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()).then(a.kind.cmp(&b.kind)));
+        }
+        Gazetteer {
+            by_first,
+            keys,
+            entries,
+        }
+    })
+}
+
+/// Number of aliases in the gazetteer.
+pub fn gazetteer_len() -> usize {
+    gazetteer().entries
+}
+
+/// True when `word` (lowercase) is a common word of either language: a stopword or a word of
+/// the concept lexicon. Used to distrust capitals at sentence starts.
+pub(crate) fn is_common_word(word: &str) -> bool {
+    is_stopword(Lang::Fr, word)
+        || is_stopword(Lang::En, word)
+        || super::lexicon::lexicon().words.contains(word)
+}
+
+fn case_ok(rule: CaseRule, t: &Token) -> bool {
+    match rule {
+        CaseRule::Any => true,
+        CaseRule::Capitalized => t.capitalized,
+        CaseRule::AllCaps => t.all_caps || (t.capitalized && t.norm.chars().count() == 1),
+    }
+}
+
+/// All gazetteer hits in `tokens` (folded forms in `folded`), leftmost-longest, not overlapping.
+pub(crate) fn find_matches(tokens: &[Token], folded: &[String], lang: Lang) -> Vec<GazMatch> {
+    let gaz = gazetteer();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut matched = None;
+        if let Some(cands) = gaz.by_first.get(folded[i].as_str()) {
+            for a in cands {
+                let n = a.tokens.len();
+                if i + n > tokens.len() || a.lang.is_some_and(|l| l != lang) {
+                    continue;
+                }
+                if !(0..n).all(|k| folded[i + k] == a.tokens[k]) {
+                    continue;
+                }
+                // Parts of a multi-token alias must be adjacent (no sentence break inside).
+                if (1..n).any(|k| tokens[i + k].sentence_start()) {
+                    continue;
+                }
+                if !case_ok(a.case, &tokens[i]) {
+                    continue;
+                }
+                if a.case == CaseRule::Capitalized
+                    && n == 1
+                    && tokens[i].sentence_start()
+                    && is_common_word(&tokens[i].norm)
+                {
+                    continue;
+                }
+                matched = Some(GazMatch {
+                    start: i,
+                    end: i + n,
+                    kind: a.kind,
+                    key: gaz.keys[a.key as usize].as_str(),
+                });
+                break;
+            }
+        }
+        match matched {
+            Some(m) => {
+                i = m.end;
+                out.push(m);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str, lang: Lang) -> Vec<(GazKind, &'static str)> {
+        let toks = tokenize(text, lang);
+        let folded: Vec<String> = toks.iter().map(|t| fold(&t.norm)).collect();
+        find_matches(&toks, &folded, lang).into_iter().map(|m| (m.kind, m.key)).collect()
+    }
+
+    #[test]
+    fn exonyms_meet() {
+        assert_eq!(keys("au Maroc", Lang::Fr), keys("in Morocco", Lang::En));
+        assert_eq!(keys("à Londres", Lang::Fr), keys("in London", Lang::En));
+        assert_eq!(keys("les États-Unis", Lang::Fr), keys("the United States", Lang::En));
+        assert_eq!(keys("les Etats-Unis", Lang::Fr), keys("the US", Lang::En));
+        assert_eq!(keys("l'Union européenne", Lang::Fr), keys("the EU", Lang::En));
+        assert_eq!(keys("l'OMS", Lang::Fr), keys("the WHO", Lang::En));
+        assert_eq!(keys("le FMI", Lang::Fr), keys("the IMF", Lang::En));
+        assert_eq!(keys("l'OTAN", Lang::Fr), keys("NATO", Lang::En));
+        assert_eq!(keys("l'ONU", Lang::Fr), keys("the UN", Lang::En));
+        assert_eq!(keys("l'Allemagne", Lang::Fr), keys("Germany", Lang::En));
+    }
+
+    #[test]
+    fn demonyms_point_at_places() {
+        let fr = keys("le gouvernement marocain", Lang::Fr);
+        let en = keys("the Moroccan government", Lang::En);
+        assert_eq!(fr.len(), 1);
+        assert_eq!(fr[0].1, en[0].1);
+        assert_eq!(fr[0].1, keys("Maroc", Lang::Fr)[0].1);
+    }
+
+    #[test]
+    fn case_traps() {
+        assert!(keys("let us go", Lang::En).is_empty());
+        assert_eq!(keys("the US said", Lang::En).len(), 1);
+        assert!(keys("a nice day in town", Lang::En).is_empty());
+        assert_eq!(keys("he moved to Nice last year", Lang::En).len(), 1);
+    }
+}

@@ -1,0 +1,300 @@
+//! Named entities: gazetteer hits, proper-name runs and acronyms, typed and canonicalised.
+//!
+//! A **name run** is a sequence of capitalised words joined by spaces or hyphens, with particles
+//! (`de`, `du`, `la`, `al`, `el`, `ben`, `van`, `von`, ...) allowed inside. A capital at the
+//! start of a sentence (or in a headline) says little, so a word there joins a run only when
+//! the same word is capitalised mid-sentence elsewhere in the article, or it is no common word
+//! of either language and never appears in lowercase in the article.
+//!
+//! **Types**: gazetteer hits are places or organisations; a run after a title (`M.`, `Mme`,
+//! `Mr`, `ministre`, `CEO`, ...) or of two or three plain capitalised words is a person; a run
+//! with an organisation word (`groupe`, `Bank`, `université`, ...) or an acronym is an
+//! organisation; anything else is `Other`.
+//!
+//! **Keys** are accent-folded and lowercase. A person's key is the surname (last word), so
+//! "Jacques Pommeraud" and later "M. Pommeraud" meet. A multi-word organisation's key is the
+//! sorted set of its words mapped through the concept lexicon, without generic words such as
+//! "group", so "Banque centrale européenne" and "European Central Bank" can meet even where the
+//! gazetteer lacks them.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::bridge::{concept, is_common_word, GazKind, GazMatch};
+use crate::hash::{FastMap, FastSet};
+use crate::text::{is_stopword, stem, Gap, Term, TokenKind};
+use crate::Lang;
+
+/// The type of a named entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A person.
+    Person,
+    /// An organisation: company, institution, party, agency.
+    Org,
+    /// A city, region or sub-national place.
+    Place,
+    /// A country (or a demonym of one): common across stories, so it weighs less.
+    Country,
+    /// A name of unknown type.
+    Other,
+}
+
+impl EntityKind {
+    /// How telling a shared entity of this kind is that two articles report the same event.
+    pub fn weight(self) -> f32 {
+        match self {
+            EntityKind::Person => 1.0,
+            EntityKind::Org => 1.0,
+            EntityKind::Other => 0.7,
+            EntityKind::Place => 0.6,
+            EntityKind::Country => 0.3,
+        }
+    }
+}
+
+/// Which part of the article a span points into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    /// The headline.
+    Title,
+    /// The body text.
+    Body,
+}
+
+/// A named entity of one article, merged over its mentions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Canonical key (see the module docs).
+    pub key: String,
+    /// Type.
+    pub kind: EntityKind,
+    /// Surface form of the first (longest, for persons) mention.
+    pub text: String,
+    /// Field and byte span of that mention.
+    pub field: Field,
+    /// Byte span of that mention in its field.
+    pub span: Range<usize>,
+    /// Number of mentions.
+    pub mentions: u32,
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{:?}]", self.text, self.kind)
+    }
+}
+
+const PARTICLES: &[&str] = &[
+    "de", "du", "des", "la", "le", "al", "el", "ben", "bin", "ibn", "van", "von", "der", "den", "di",
+    "da", "dos", "das", "del", "y", "of", "abu", "bou",
+];
+
+const PERSON_TITLES: &[&str] = &[
+    "m", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "sir", "lady", "lord", "président",
+    "présidente", "president", "ministre", "minister", "premier", "pdg", "ceo", "chancelier",
+    "chancelière", "chancellor", "sénateur", "sénatrice", "senator", "sen", "juge", "judge",
+    "général", "general", "gen", "prince", "princesse", "princess", "roi", "king", "reine",
+    "queen", "pape", "pope", "secrétaire", "secretary", "maire", "mayor", "gouverneur",
+    "governor", "député", "députée", "rep", "porte-parole", "spokesman", "spokeswoman",
+    "directeur", "directrice", "director", "chairman", "chairwoman", "entraîneur", "coach",
+    "attaquant", "striker", "défenseur", "defender", "milieu", "midfielder", "gardien",
+    "goalkeeper", "capitaine", "captain", "professeur", "professor", "docteur", "doctor",
+    "avocat", "avocate", "lawyer", "procureur", "prosecutor", "inspecteur", "inspector",
+    "cardinal", "archevêque", "archbishop", "évêque", "bishop", "ambassadeur", "ambassador",
+    "délégué", "déléguée", "delegate", "commissaire", "commissioner", "patron", "boss",
+    "économiste", "economist", "analyste", "analyst", "journaliste", "journalist", "dirigeant",
+    "leader", "chef", "candidat", "candidate", "sélectionneur", "manager", "fondateur", "founder",
+];
+
+/// Words that make a run an organisation; the generic ones are left out of its key.
+const ORG_WORDS: &[&str] = &[
+    "groupe", "group", "société", "company", "compagnie", "corp", "corporation", "inc", "sa",
+    "sas", "ltd", "plc", "llc", "ag", "gmbh", "holding", "holdings", "banque", "bank", "fonds",
+    "fund", "université", "university", "institut", "institute", "ministère", "ministry",
+    "parti", "party", "union", "agence", "agency", "conseil", "council", "cour", "court",
+    "tribunal", "fondation", "foundation", "association", "commission", "committee", "comité",
+    "fédération", "federation", "club", "fc", "airlines", "airways", "motors", "systems",
+    "technologies", "services", "bourse", "exchange", "assemblée", "assembly", "parlement",
+    "parliament", "department", "département", "office", "office", "organisation",
+    "organization", "network", "réseau", "hôpital", "hospital", "école", "school", "church",
+    "église", "police", "army", "armée", "force", "forces", "court", "times", "post", "journal",
+];
+
+const GENERIC_ORG_WORDS: &[&str] = &[
+    "groupe", "group", "société", "company", "compagnie", "corp", "corporation", "inc", "sa",
+    "sas", "ltd", "plc", "llc", "ag", "gmbh", "holding", "holdings",
+];
+
+struct Run {
+    start: usize,
+    end: usize,
+}
+
+/// Extracts the entities of one field into `out` (merging by key with what is there).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn extract(
+    terms: &[Term],
+    folded: &[String],
+    gaz: &[GazMatch],
+    lang: Lang,
+    field: Field,
+    src: &str,
+    cap_mid: &FastSet<String>,
+    lower_seen: &FastSet<String>,
+    out: &mut Vec<Entity>,
+) {
+    let n = terms.len();
+    let mut covered = vec![false; n];
+    let mut found: Vec<(String, EntityKind, Range<usize>, usize)> = Vec::new();
+    for m in gaz {
+        for c in &mut covered[m.start..m.end] {
+            *c = true;
+        }
+        let kind = match m.kind {
+            GazKind::Country | GazKind::Demonym => EntityKind::Country,
+            GazKind::City | GazKind::Region => EntityKind::Place,
+            GazKind::Org => EntityKind::Org,
+            GazKind::Currency | GazKind::Month => continue,
+        };
+        let span = terms[m.start].token.span.start..terms[m.end - 1].token.span.end;
+        found.push((m.key.to_owned(), kind, span, m.end - m.start));
+    }
+
+    let name_word = |i: usize| -> bool {
+        let t = &terms[i].token;
+        if covered[i] || t.kind != TokenKind::Word || !(t.capitalized || t.all_caps) {
+            return false;
+        }
+        if !t.norm.chars().next().is_some_and(char::is_alphabetic) {
+            return false;
+        }
+        let f = &folded[i];
+        if is_stopword(lang, &t.norm) || (t.all_caps && is_common_word(&t.norm)) {
+            return false;
+        }
+        if PERSON_TITLES.contains(&t.norm.as_str()) && !t.all_caps {
+            return false;
+        }
+        if t.sentence_start() || field == Field::Title {
+            return cap_mid.contains(f) || (!is_common_word(&t.norm) && !lower_seen.contains(f));
+        }
+        true
+    };
+
+    let mut i = 0;
+    while i < n {
+        if !name_word(i) {
+            i += 1;
+            continue;
+        }
+        let mut run = Run { start: i, end: i + 1 };
+        let mut j = i + 1;
+        while j < n {
+            let g = terms[j].token.gap;
+            if !matches!(g, Gap::Space | Gap::Hyphen) {
+                break;
+            }
+            if name_word(j) && !terms[j].token.sentence_start() {
+                run.end = j + 1;
+                j += 1;
+            } else if PARTICLES.contains(&terms[j].token.norm.as_str())
+                && !terms[j].token.capitalized
+                && j + 1 < n
+                && matches!(terms[j + 1].token.gap, Gap::Space | Gap::Hyphen | Gap::Elision)
+                && name_word(j + 1)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        i = run.end;
+        let words: Vec<usize> = (run.start..run.end)
+            .filter(|&k| !PARTICLES.contains(&terms[k].token.norm.as_str()) || terms[k].token.capitalized)
+            .collect();
+        let title_before = (run.start.saturating_sub(3)..run.start)
+            .any(|k| PERSON_TITLES.contains(&terms[k].token.norm.as_str()));
+        let has_org_word = words.iter().any(|&k| ORG_WORDS.contains(&terms[k].token.norm.as_str()));
+        let kind = if has_org_word {
+            EntityKind::Org
+        } else if title_before {
+            EntityKind::Person
+        } else if words.len() == 1 && terms[words[0]].token.all_caps {
+            EntityKind::Org
+        } else if (2..=3).contains(&words.len()) {
+            EntityKind::Person
+        } else {
+            EntityKind::Other
+        };
+        let key = match kind {
+            EntityKind::Person => folded[*words.last().unwrap_or(&run.start)].clone(),
+            EntityKind::Org if words.len() > 1 => {
+                let mut parts: Vec<String> = words
+                    .iter()
+                    .filter(|&&k| !GENERIC_ORG_WORDS.contains(&terms[k].token.norm.as_str()))
+                    .map(|&k| {
+                        let t = &terms[k].token;
+                        if is_common_word(&t.norm) {
+                            concept(lang, &stem(lang, &t.norm)).to_owned()
+                        } else {
+                            folded[k].clone()
+                        }
+                    })
+                    .collect();
+                parts.sort();
+                parts.dedup();
+                parts.join(" ")
+            }
+            _ => words.iter().map(|&k| folded[k].as_str()).collect::<Vec<_>>().join(" "),
+        };
+        if key.is_empty() {
+            continue;
+        }
+        let span = terms[run.start].token.span.start..terms[run.end - 1].token.span.end;
+        found.push((key, kind, span, words.len()));
+    }
+
+    // Merge: single words that are a known person's surname are that person.
+    let persons: FastSet<String> = found
+        .iter()
+        .filter(|f| f.1 == EntityKind::Person)
+        .map(|f| f.0.clone())
+        .chain(out.iter().filter(|e| e.kind == EntityKind::Person).map(|e| e.key.clone()))
+        .collect();
+    let mut pos: FastMap<String, usize> = out.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
+    for (key, mut kind, span, words) in found {
+        if words == 1 && persons.contains(&key) && matches!(kind, EntityKind::Other | EntityKind::Org) {
+            kind = EntityKind::Person;
+        }
+        match pos.get(&key) {
+            Some(&p) => {
+                let e = &mut out[p];
+                e.mentions += 1;
+                // Prefer the more specific type and the longer mention.
+                if e.kind == EntityKind::Other && kind != EntityKind::Other {
+                    e.kind = kind;
+                }
+                if span.len() > e.span.len() && e.field == field {
+                    e.text = src[span.clone()].to_owned();
+                    e.span = span;
+                }
+            }
+            None => {
+                pos.insert(key.clone(), out.len());
+                out.push(Entity {
+                    key,
+                    kind,
+                    text: src[span.clone()].to_owned(),
+                    field,
+                    span,
+                    mentions: 1,
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! Numbers, amounts, percentages, years and dates, normalised to typed keys.
+//!
+//! - Grouping follows the article's language: in French `1.500` and `1 500` are 1500 and `2,5`
+//!   is 2.5; in English `1,500` is 1500 and `2.5` is 2.5. A pattern valid in only one reading
+//!   (`1.500.000`, `2,5` in English) is read that way whatever the language.
+//! - Scale words multiply: `million(s)`, `milliard(s)` (10^9), French `billion(s)` (10^12),
+//!   English `billion` (10^9), `trillion`, `mille`/`thousand`, and `MDH` (million dirhams).
+//! - Money takes its currency from a sign (`€`, `$`, `£`) or a currency word from the
+//!   gazetteer after the number (`50 millions de dirhams`, `50 million dirhams`, `50 MDH`).
+//! - Percentages: `%`, `pour cent`, `percent`, `per cent`.
+//! - Years: plain integers 1800–2100 with no unit. Dates: `12 mars 2024`, `March 12, 2024`,
+//!   `12 March 2024` (a date without year keeps only month and day).
+//! - Plain counts take as unit the concept of the next content word (`1.500 emplois` and
+//!   `1,500 jobs` both count `job`s), which is what lets two reports disagree on a number.
+//! - Phone numbers (three or more space-separated two-digit groups) and street numbers
+//!   (`12 rue ...`, `10 Downing Street`) are skipped.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::bridge::{concept, GazKind, GazMatch};
+use crate::text::{Gap, Term, TokenKind};
+use crate::Lang;
+
+/// What a number measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NumberKind {
+    /// A count of something (`1.500 emplois`), unit = concept of the counted noun.
+    Count,
+    /// An amount of money, unit = ISO 4217 code.
+    Money,
+    /// A percentage.
+    Percent,
+    /// A calendar year.
+    Year,
+    /// A date (`2024-03-12`, or `--03-12` without year).
+    Date,
+}
+
+impl NumberKind {
+    pub(crate) fn tag(self) -> &'static str {
+        match self {
+            NumberKind::Count => "count",
+            NumberKind::Money => "money",
+            NumberKind::Percent => "pct",
+            NumberKind::Year => "year",
+            NumberKind::Date => "date",
+        }
+    }
+}
+
+/// A number found in an article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Number {
+    /// What it measures.
+    pub kind: NumberKind,
+    /// The value (a date is encoded as `yyyymmdd`).
+    pub value: f64,
+    /// Currency code for money, counted concept for counts, empty otherwise.
+    pub unit: String,
+    /// The source text of the number, as written.
+    pub text: String,
+}
+
+impl Number {
+    /// The normalised key: kind and value, e.g. `count:1500`, `money:50000000:mad`, `pct:2.5`,
+    /// `year:2027`, `date:2023-11-02`. Units of counts are not part of the key (they depend on
+    /// translation); currencies are.
+    pub fn key(&self) -> String {
+        match self.kind {
+            NumberKind::Money => format!("money:{}:{}", fmt_value(self.value), self.unit),
+            NumberKind::Date => format!("date:{}", fmt_date(self.value)),
+            k => format!("{}:{}", k.tag(), fmt_value(self.value)),
+        }
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            NumberKind::Count if !self.unit.is_empty() => {
+                write!(f, "{} ({})", fmt_value(self.value), self.unit)
+            }
+            NumberKind::Money => write!(f, "{} {}", fmt_value(self.value), self.unit.to_uppercase()),
+            NumberKind::Percent => write!(f, "{}%", fmt_value(self.value)),
+            NumberKind::Date => f.write_str(&fmt_date(self.value)),
+            _ => f.write_str(&fmt_value(self.value)),
+        }
+    }
+}
+
+/// Shortest decimal form with at most 4 decimals: `1500`, `2.5`, `0.0001`.
+pub(crate) fn fmt_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e18 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+fn fmt_date(v: f64) -> String {
+    let v = v as i64;
+    let (y, m, d) = (v / 10_000, (v / 100) % 100, v % 100);
+    if y == 0 {
+        format!("--{m:02}-{d:02}")
+    } else {
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// Parses a number token's normalised text (digits with `.`, `,` or single spaces) under the
+/// grouping convention of `lang`. `None` for malformed input.
+///
+/// ```
+/// use bilingual_dedup::{extract::parse_number, Lang};
+/// assert_eq!(parse_number("1.500", Lang::Fr), Some(1500.0));
+/// assert_eq!(parse_number("1,500", Lang::En), Some(1500.0));
+/// assert_eq!(parse_number("1 500", Lang::Fr), Some(1500.0));
+/// assert_eq!(parse_number("2,5", Lang::Fr), Some(2.5));
+/// assert_eq!(parse_number("2.5", Lang::En), Some(2.5));
+/// assert_eq!(parse_number("2,5", Lang::En), Some(2.5));
+/// assert_eq!(parse_number("1.500.000", Lang::En), Some(1_500_000.0));
+/// ```
+pub fn parse_number(s: &str, lang: Lang) -> Option<f64> {
+    let s: String = s.chars().filter(|c| *c != ' ').collect();
+    if s.is_empty() || !s.starts_with(|c: char| c.is_ascii_digit()) || s.ends_with(['.', ',']) {
+        return None;
+    }
+    let dots = s.matches('.').count();
+    let commas = s.matches(',').count();
+    let grouped = |sep: char| {
+        let mut parts = s.split(sep);
+        let first = parts.next().unwrap_or("");
+        (1..=3).contains(&first.len()) && parts.all(|p| p.len() == 3)
+    };
+    let (thousands, decimal) = match (dots, commas) {
+        (0, 0) => (None, None),
+        (_, 0) if dots > 1 => (Some('.'), None),
+        (0, _) if commas > 1 => (Some(','), None),
+        (1, 0) => match lang {
+            Lang::Fr if grouped('.') => (Some('.'), None),
+            _ => (None, Some('.')),
+        },
+        (0, 1) => match lang {
+            Lang::En if grouped(',') => (Some(','), None),
+            _ => (None, Some(',')),
+        },
+        _ => {
+            // Both: the last one is the decimal separator.
+            let last_dot = s.rfind('.')?;
+            let last_comma = s.rfind(',')?;
+            if last_dot > last_comma {
+                (Some(','), Some('.'))
+            } else {
+                (Some('.'), Some(','))
+            }
+        }
+    };
+    let mut clean = String::with_capacity(s.len());
+    for c in s.chars() {
+        if Some(c) == thousands {
+            continue;
+        }
+        clean.push(if Some(c) == decimal { '.' } else { c });
+    }
+    if clean.matches('.').count() > 1 {
+        return None;
+    }
+    clean.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+fn scale(word: &str, lang: Lang) -> Option<f64> {
+    Some(match word {
+        "mille" | "thousand" | "thousands" => 1e3,
+        "million" | "millions" | "mn" | "mln" => 1e6,
+        "milliard" | "milliards" | "md" | "mds" | "mrd" | "mrds" | "bn" => 1e9,
+        "billion" | "billions" => match lang {
+            Lang::Fr => 1e12,
+            Lang::En => 1e9,
+        },
+        "trillion" | "trillions" => 1e12,
+        _ => return None,
+    })
+}
+
+const STREET: &[&str] = &[
+    "rue", "avenue", "av", "boulevard", "bd", "chemin", "allée", "impasse", "quai", "street", "st",
+    "road", "rd", "lane", "drive", "downing",
+];
+
+/// Extracts the numbers of one field. `gaz` are the field's gazetteer hits (for currencies and
+/// months); `terms` its analysed tokens.
+pub(crate) fn extract(terms: &[Term], gaz: &[GazMatch], lang: Lang, src: &str, out: &mut Vec<Number>) {
+    let n = terms.len();
+    let mut gaz_at: Vec<Option<&GazMatch>> = vec![None; n];
+    for m in gaz {
+        gaz_at[m.start] = Some(m);
+    }
+    let month_at = |i: usize| -> Option<u32> {
+        gaz_at
+            .get(i)
+            .copied()
+            .flatten()
+            .filter(|m| m.kind == GazKind::Month)
+            .and_then(|m| m.key.parse().ok())
+    };
+    let is_num = |i: usize| i < n && terms[i].token.kind == TokenKind::Number;
+    let plain_int = |i: usize| -> Option<u32> {
+        (is_num(i) && terms[i].token.norm.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| terms[i].token.norm.parse().ok())
+            .flatten()
+    };
+    let mut skip_until = 0;
+    let mut i = 0;
+    while i < n {
+        if i < skip_until || !is_num(i) {
+            i += 1;
+            continue;
+        }
+        let tok = &terms[i].token;
+        // Phone numbers: 3+ consecutive two-digit groups.
+        let mut j = i;
+        while j < n && is_num(j) && terms[j].token.norm.len() == 2 && (j == i || terms[j].token.gap == Gap::Space) {
+            j += 1;
+        }
+        if j - i >= 3 {
+            skip_until = j;
+            i = j;
+            continue;
+        }
+        // Dates: "12 mars 2024", "12 March 2024".
+        if let (Some(d), Some(m)) = (plain_int(i), month_at(i + 1)) {
+            if (1..=31).contains(&d) {
+                let y = plain_int(i + 2).filter(|y| (1800..=2100).contains(y));
+                let end = if y.is_some() { i + 3 } else { i + 2 };
+                push_date(out, y, m, d, &src[tok.span.start..terms[end - 1].token.span.end]);
+                i = end;
+                continue;
+            }
+        }
+        let Some(mut value) = parse_number(&tok.norm, lang) else {
+            i += 1;
+            continue;
+        };
+        let start_span = tok.span.start;
+        let mut end = i + 1;
+        let mut kind = NumberKind::Count;
+        let mut unit = String::new();
+        // Currency sign before: "$1.2 billion", "€50".
+        if i > 0 && terms[i - 1].token.kind == TokenKind::Symbol {
+            if let Some(c) = sign_currency(&terms[i - 1].token.norm) {
+                kind = NumberKind::Money;
+                unit = c.to_owned();
+            }
+        }
+        // Scale word.
+        if end < n && terms[end].token.kind == TokenKind::Word {
+            let w = terms[end].token.norm.as_str();
+            if let Some(s) = scale(w, lang) {
+                value *= s;
+                end += 1;
+            } else if w == "mdh" || w == "mmdh" {
+                value *= if w == "mdh" { 1e6 } else { 1e9 };
+                kind = NumberKind::Money;
+                unit = "mad".into();
+                end += 1;
+            }
+        }
+        // Percent, currency sign or word after.
+        if end < n {
+            let t = &terms[end].token;
+            if t.kind == TokenKind::Symbol {
+                if t.norm == "%" {
+                    kind = NumberKind::Percent;
+                    end += 1;
+                } else if let Some(c) = sign_currency(&t.norm) {
+                    kind = NumberKind::Money;
+                    unit = c.to_owned();
+                    end += 1;
+                }
+            } else if matches!(t.norm.as_str(), "percent" | "pourcent" | "pc") {
+                kind = NumberKind::Percent;
+                end += 1;
+            } else if end + 1 < n
+                && matches!((t.norm.as_str(), terms[end + 1].token.norm.as_str()), ("pour", "cent") | ("per", "cent"))
+            {
+                kind = NumberKind::Percent;
+                end += 2;
+            } else if kind == NumberKind::Count {
+                // "50 millions de dirhams", "50 million dirhams", "20 euros".
+                let k = if matches!(t.norm.as_str(), "de" | "d" | "of") { end + 1 } else { end };
+                if let Some(m) = gaz_at.get(k).copied().flatten().filter(|m| m.kind == GazKind::Currency) {
+                    kind = NumberKind::Money;
+                    unit = m.key.to_owned();
+                    end = m.end;
+                }
+            }
+        }
+        // Street numbers are not facts of the story.
+        if kind == NumberKind::Count && end < n && STREET.contains(&terms[end].token.norm.as_str()) {
+            i = end;
+            continue;
+        }
+        if kind == NumberKind::Count && !tok.norm.contains([',', '.', ' ']) && (1800.0..=2100.0).contains(&value) && end == i + 1 {
+            // "March 12, 2024" was handled when we met the day; "mars 2024" is a month.
+            let month = i >= 1 && month_at(i - 1).is_some();
+            let day_before = i >= 2 && month_at(i - 2).is_some() && plain_int(i - 1).is_some();
+            if !month && !day_before {
+                kind = NumberKind::Year;
+            }
+        }
+        // English "March 12, 2024" / "March 12".
+        if kind == NumberKind::Count && i >= 1 {
+            if let (Some(m), Some(d)) = (month_at(i - 1), plain_int(i).filter(|d| (1..=31).contains(d))) {
+                let y = plain_int(i + 1).filter(|y| (1800..=2100).contains(y));
+                let last = if y.is_some() { i + 1 } else { i };
+                push_date(out, y, m, d, &src[terms[i - 1].token.span.start..terms[last].token.span.end]);
+                i = last + 1;
+                continue;
+            }
+        }
+        if kind == NumberKind::Count {
+            // The counted noun: the next content word within three tokens.
+            if let Some(t) = terms[end..n.min(end + 3)]
+                .iter()
+                .find(|t| !t.stop && t.token.kind == TokenKind::Word)
+            {
+                unit = concept(lang, &t.key).to_owned();
+            }
+        }
+        let text_end = terms[end - 1].token.span.end;
+        out.push(Number {
+            kind,
+            value,
+            unit,
+            text: src[start_span..text_end].to_owned(),
+        });
+        i = end;
+    }
+}
+
+fn push_date(out: &mut Vec<Number>, y: Option<u32>, m: u32, d: u32, text: &str) {
+    out.push(Number {
+        kind: NumberKind::Date,
+        value: f64::from(y.unwrap_or(0) * 10_000 + m * 100 + d),
+        unit: String::new(),
+        text: text.to_owned(),
+    });
+    if let Some(y) = y {
+        out.push(Number {
+            kind: NumberKind::Year,
+            value: f64::from(y),
+            unit: String::new(),
+            text: y.to_string(),
+        });
+    }
+}
+
+fn sign_currency(s: &str) -> Option<&'static str> {
+    Some(match s {
+        "€" => "eur",
+        "$" => "usd",
+        "£" => "gbp",
+        "¥" => "jpy",
+        _ => return None,
+    })
+}

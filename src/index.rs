@@ -1,0 +1,759 @@
+//! [`Index`]: an incremental LSH index of fingerprints, with entity/number postings,
+//! clustering, time-window expiry and versioned persistence.
+//!
+//! # How candidates are found
+//! - **LSH bands.** The signature is cut into `bands` bands of `rows = num_hashes / bands`
+//!   values; two articles become candidates when any band is identical. For Jaccard
+//!   similarity `J` that happens with probability `1 − (1 − J^rows)^bands`
+//!   ([`Index::candidate_probability`]). More bands (fewer rows) find less similar pairs and
+//!   produce more candidates: at the default 32 × 4, `J = 0.3` is found 23% of the time and
+//!   `J = 0.5` 87%; [`Index::bands_for_threshold`] picks the split for a target `J`.
+//! - **Postings.** Across languages many true pairs share few words, so the index also keeps
+//!   posting lists of *telling* keys: persons, organisations, other names and places, money
+//!   amounts, dates and counts of ten or more. Articles sharing at least
+//!   [`Index::MIN_SHARED_KEYS`] telling keys become candidates; keys held by more than
+//!   [`Index::MAX_POSTING`] articles are too common to tell anything and are not followed.
+//!
+//! Every candidate is re-scored with the same scorer as [`crate::Dedup::compare`], and results
+//! come back best first.
+//!
+//! # Memory
+//! An entry keeps the low 16 bits of each signature value (a false match between two 16-bit
+//! values has probability 2^-16, which moves a Jaccard estimate by less than 0.0001), interned
+//! entity keys and hashed number keys. [`Index::memory_bytes`] reports the total; the
+//! `index` benchmark and the crate README state the per-article figure.
+//!
+//! # Concurrency
+//! `query` takes `&self`: share the index between threads (`Index: Sync`) for parallel
+//! queries, or use [`Index::par_query`]. Results never depend on the number of threads.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::codec::{Reader, Writer};
+use crate::compare::{components, verdict, NumFeat, View, WEIGHTS};
+use crate::extract::{EntityKind, NumberKind};
+use crate::fingerprint::Fingerprint;
+use crate::hash::{hash_key, mix64, FastMap};
+use crate::links::LinkStore;
+use crate::{Dedup, Error, ErrorKind, Lang, Verdict};
+
+/// Version of the index file format.
+pub const INDEX_FORMAT_VERSION: u32 = 1;
+
+/// A scored hit of a query.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Id of the indexed article.
+    pub id: String,
+    /// Its language.
+    pub lang: Lang,
+    /// Score in [0, 1] (as [`crate::Match::score`]).
+    pub score: f32,
+    /// Verdict (as [`crate::Match::verdict`]).
+    pub verdict: Verdict,
+}
+
+/// One event: the ids of the articles that report it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cluster {
+    /// Member ids, sorted.
+    pub ids: Vec<String>,
+}
+
+/// Counters describing an index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IndexStats {
+    /// Articles indexed.
+    pub len: usize,
+    /// Distinct interned entity keys.
+    pub entity_keys: usize,
+    /// Stored links (LSH band and posting entries, 8 bytes each).
+    pub links: usize,
+    /// Approximate heap memory in bytes.
+    pub memory_bytes: usize,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    id: Box<str>,
+    lang: Lang,
+    published: Option<i32>,
+    features: u32,
+    sig: Box<[u16]>,
+    ents: Box<[(u32, EntityKind)]>,
+    nums: Box<[NumFeat]>,
+}
+
+/// An incremental index of fingerprints. See the module docs.
+#[derive(Clone, Debug)]
+pub struct Index {
+    dedup: Dedup,
+    rows: usize,
+    slots: Vec<Option<Entry>>,
+    /// Slots free for reuse (their links are gone).
+    free: Vec<u32>,
+    /// Removed slots whose links are still stored (dropped at the next compaction).
+    dead: Vec<u32>,
+    ids: FastMap<Box<str>, u32>,
+    /// Band key (band index and its rows) → slots.
+    bands: LinkStore,
+    /// Telling key → slots.
+    postings: LinkStore,
+    strings: Vec<Box<str>>,
+    string_ids: FastMap<Box<str>, u32>,
+}
+
+/// A query side, borrowed either from a fingerprint or from an entry.
+struct Q<'a> {
+    sig16: Vec<u16>,
+    view_ents: Vec<(&'a str, EntityKind)>,
+    nums: Vec<NumFeat>,
+    published: Option<i32>,
+    features: u32,
+    posting_keys: Vec<u32>,
+}
+
+fn telling_entity(kind: EntityKind) -> bool {
+    !matches!(kind, EntityKind::Country)
+}
+
+fn telling_number(n: &NumFeat) -> bool {
+    match n.kind {
+        NumberKind::Year | NumberKind::Percent => false,
+        NumberKind::Count => !n.small,
+        _ => true,
+    }
+}
+
+fn posting_keys<'s>(ents: impl Iterator<Item = (&'s str, EntityKind)>, nums: &[NumFeat]) -> Vec<u32> {
+    let mut keys: Vec<u32> = ents
+        .filter(|(_, k)| telling_entity(*k))
+        .map(|(s, _)| hash_key(b'E', s) as u32)
+        .chain(
+            nums.iter()
+                .filter(|n| telling_number(n))
+                .map(|n| (mix64(u64::from(n.value) << 8 | n.kind as u64) >> 32) as u32),
+        )
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+impl Index {
+    /// Keys held by more articles than this are not followed at query time.
+    pub const MAX_POSTING: usize = 2_000;
+    /// Telling keys two articles must share to become candidates through postings.
+    pub const MIN_SHARED_KEYS: usize = 2;
+
+    pub(crate) fn new(dedup: Dedup) -> Self {
+        let rows = usize::from(dedup.params().num_hashes) / dedup.bands();
+        Index {
+            dedup,
+            rows,
+            slots: Vec::new(),
+            free: Vec::new(),
+            dead: Vec::new(),
+            ids: FastMap::default(),
+            bands: LinkStore::default(),
+            postings: LinkStore::default(),
+            strings: Vec::new(),
+            string_ids: FastMap::default(),
+        }
+    }
+
+    /// Probability that two articles of Jaccard similarity `j` share an LSH band with `bands`
+    /// bands of `rows` rows: `1 − (1 − j^rows)^bands`.
+    pub fn candidate_probability(j: f64, bands: usize, rows: usize) -> f64 {
+        1.0 - (1.0 - j.clamp(0.0, 1.0).powi(rows as i32)).powi(bands as i32)
+    }
+
+    /// The `(bands, rows)` split of `num_hashes` whose S-curve midpoint `(1/bands)^(1/rows)` is
+    /// closest to `threshold` (the similarity found half of the time).
+    pub fn bands_for_threshold(num_hashes: usize, threshold: f64) -> (usize, usize) {
+        (1..=num_hashes)
+            .filter(|b| num_hashes % b == 0)
+            .map(|b| (b, num_hashes / b))
+            .min_by(|x, y| {
+                let mx = (1.0 / x.0 as f64).powf(1.0 / x.1 as f64);
+                let my = (1.0 / y.0 as f64).powf(1.0 / y.1 as f64);
+                (mx - threshold).abs().total_cmp(&(my - threshold).abs())
+            })
+            .unwrap_or((1, num_hashes))
+    }
+
+    /// Number of indexed articles.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// True when `id` is indexed.
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains_key(id)
+    }
+
+    /// The engine the index scores with.
+    pub fn dedup(&self) -> &Dedup {
+        &self.dedup
+    }
+
+    fn band_keys(&self, sig16: &[u16]) -> Vec<u32> {
+        sig16
+            .chunks_exact(self.rows)
+            .enumerate()
+            .map(|(b, rows)| {
+                let mut h = mix64(b as u64 + 1);
+                for &v in rows {
+                    h = mix64(h ^ u64::from(v));
+                }
+                (h >> 32) as u32
+            })
+            .collect()
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.string_ids.get(s) {
+            return i;
+        }
+        let i = self.strings.len() as u32;
+        self.strings.push(s.into());
+        self.string_ids.insert(s.into(), i);
+        i
+    }
+
+    fn query_side<'a>(fp: &'a Fingerprint) -> Q<'a> {
+        let view = View::of(fp);
+        let posting = posting_keys(view.entities.iter().copied(), &view.numbers);
+        Q {
+            sig16: fp.signature.iter().map(|&v| v as u16).collect(),
+            view_ents: view.entities,
+            nums: view.numbers,
+            published: fp.published,
+            features: fp.features,
+            posting_keys: posting,
+        }
+    }
+
+    /// Adds a fingerprint.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Incompatible`] for a fingerprint of another version or configuration,
+    /// [`ErrorKind::DuplicateId`] when its id is already indexed. The index is unchanged on
+    /// error.
+    pub fn insert(&mut self, fp: &Fingerprint) -> Result<(), Error> {
+        self.dedup.check(fp)?;
+        if self.ids.contains_key(fp.id()) {
+            return Err(ErrorKind::DuplicateId(fp.id().to_owned()).into());
+        }
+        let q = Self::query_side(fp);
+        let ents: Box<[(u32, EntityKind)]> = q.view_ents.iter().map(|&(s, k)| (self.intern(s), k)).collect();
+        let entry = Entry {
+            id: fp.id().into(),
+            lang: fp.lang,
+            published: fp.published,
+            features: fp.features,
+            sig: q.sig16.clone().into_boxed_slice(),
+            ents,
+            nums: q.nums.clone().into_boxed_slice(),
+        };
+        self.put(entry, &q.posting_keys);
+        let slots = &self.slots;
+        self.bands.maybe_merge(|s| slots[s as usize].is_some());
+        self.postings.maybe_merge(|s| slots[s as usize].is_some());
+        Ok(())
+    }
+
+    fn put(&mut self, entry: Entry, posting_keys: &[u32]) {
+        let slot = match self.free.pop() {
+            Some(s) => s,
+            None => {
+                self.slots.push(None);
+                (self.slots.len() - 1) as u32
+            }
+        };
+        for k in self.band_keys(&entry.sig) {
+            self.bands.insert(k, slot);
+        }
+        for &k in posting_keys {
+            self.postings.insert(k, slot);
+        }
+        self.ids.insert(entry.id.clone(), slot);
+        self.slots[slot as usize] = Some(entry);
+    }
+
+    /// Merges pending links and drops those of removed articles; their slots become reusable.
+    fn compact(&mut self) {
+        let slots = &self.slots;
+        self.bands.compact(|s| slots[s as usize].is_some());
+        self.postings.compact(|s| slots[s as usize].is_some());
+        self.free.append(&mut self.dead);
+    }
+
+    /// Adds many fingerprints: checks them all first, so on error nothing is inserted.
+    /// Fingerprint preparation runs in parallel; insertion order is the input order.
+    ///
+    /// # Errors
+    /// As [`Index::insert`], for the first offending fingerprint (also a duplicate id within
+    /// the batch).
+    pub fn par_insert(&mut self, fps: &[Fingerprint]) -> Result<(), Error> {
+        let mut seen = crate::hash::FastSet::default();
+        for fp in fps {
+            self.dedup.check(fp)?;
+            if self.ids.contains_key(fp.id()) || !seen.insert(fp.id()) {
+                return Err(ErrorKind::DuplicateId(fp.id().to_owned()).into());
+            }
+        }
+        let prepared: Vec<Q<'_>> = fps.par_iter().map(Self::query_side).collect();
+        for (fp, q) in fps.iter().zip(prepared) {
+            let ents: Box<[(u32, EntityKind)]> = q.view_ents.iter().map(|&(s, k)| (self.intern(s), k)).collect();
+            let entry = Entry {
+                id: fp.id().into(),
+                lang: fp.lang,
+                published: fp.published,
+                features: fp.features,
+                sig: q.sig16.into_boxed_slice(),
+                ents,
+                nums: q.nums.into_boxed_slice(),
+            };
+            self.put(entry, &q.posting_keys);
+        }
+        self.compact();
+        Ok(())
+    }
+
+    /// Removes an article; returns whether it was indexed.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let Some(slot) = self.ids.remove(id) else { return false };
+        if self.slots[slot as usize].take().is_none() {
+            return false;
+        }
+        self.dead.push(slot);
+        if self.dead.len() > 1_024.max(self.ids.len() / 4) {
+            self.compact();
+        }
+        true
+    }
+
+    /// Removes every article published before `day` (days since 1970-01-01); articles without
+    /// a date are kept. Returns how many were removed.
+    pub fn expire_before(&mut self, day: i32) -> usize {
+        let old: Vec<Box<str>> = self
+            .slots
+            .iter()
+            .flatten()
+            .filter(|e| e.published.is_some_and(|p| p < day))
+            .map(|e| e.id.clone())
+            .collect();
+        for id in &old {
+            self.remove(id);
+        }
+        old.len()
+    }
+
+    /// Candidate slots of a query side, sorted, excluding `skip`.
+    fn candidates(&self, q: &Q<'_>, skip: Option<u32>) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        for k in self.band_keys(&q.sig16) {
+            self.bands.for_each(k, |s| out.push(s));
+        }
+        let mut shared: Vec<u32> = Vec::new();
+        for &k in &q.posting_keys {
+            if self.postings.count(k) <= Self::MAX_POSTING {
+                self.postings.for_each(k, |s| shared.push(s));
+            }
+        }
+        shared.sort_unstable();
+        let mut i = 0;
+        while i < shared.len() {
+            let mut j = i;
+            while j < shared.len() && shared[j] == shared[i] {
+                j += 1;
+            }
+            if j - i >= Self::MIN_SHARED_KEYS {
+                out.push(shared[i]);
+            }
+            i = j;
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|&c| Some(c) != skip && self.slots[c as usize].is_some());
+        out
+    }
+
+    fn score(&self, q: &Q<'_>, e: &Entry) -> (f32, Verdict) {
+        // Both sides as 16-bit signatures so scores do not depend on which side is stored.
+        let sig_q: Vec<u32> = q.sig16.iter().map(|&v| u32::from(v)).collect();
+        let sig_e: Vec<u32> = e.sig.iter().map(|&v| u32::from(v)).collect();
+        let a = View {
+            sig: &sig_q,
+            features: q.features,
+            entities: q.view_ents.clone(),
+            numbers: q.nums.clone(),
+            published: q.published,
+        };
+        let b = View {
+            sig: &sig_e,
+            features: e.features,
+            entities: e.ents.iter().map(|&(s, k)| (&*self.strings[s as usize], k)).collect(),
+            numbers: e.nums.to_vec(),
+            published: e.published,
+        };
+        let (c, pairs) = components(&a, &b);
+        let score = c.score(&WEIGHTS);
+        (score, verdict(score, &a, &pairs, &c, &self.dedup.thresholds()))
+    }
+
+    fn ranked(&self, q: &Q<'_>, skip: Option<u32>, top_k: usize, min_score: f32) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = self
+            .candidates(q, skip)
+            .into_iter()
+            .filter_map(|s| self.slots[s as usize].as_ref())
+            .map(|e| {
+                let (score, verdict) = self.score(q, e);
+                Hit {
+                    id: e.id.to_string(),
+                    lang: e.lang,
+                    score,
+                    verdict,
+                }
+            })
+            .filter(|h| h.score >= min_score)
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        hits.truncate(top_k);
+        hits
+    }
+
+    /// The indexed articles most similar to `fp`, best first: at most `top_k` hits with a
+    /// score of at least `min_score`. An indexed article with the same id as `fp` is skipped.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Incompatible`] for a fingerprint of another version or configuration.
+    pub fn query(&self, fp: &Fingerprint, top_k: usize, min_score: f32) -> Result<Vec<Hit>, Error> {
+        self.dedup.check(fp)?;
+        let q = Self::query_side(fp);
+        let skip = self.ids.get(fp.id()).copied();
+        Ok(self.ranked(&q, skip, top_k, min_score))
+    }
+
+    /// [`Index::query`] for many fingerprints in parallel; results in input order.
+    ///
+    /// # Errors
+    /// As [`Index::query`], for the first incompatible fingerprint.
+    pub fn par_query(&self, fps: &[Fingerprint], top_k: usize, min_score: f32) -> Result<Vec<Vec<Hit>>, Error> {
+        for fp in fps {
+            self.dedup.check(fp)?;
+        }
+        fps.par_iter().map(|fp| self.query(fp, top_k, min_score)).collect()
+    }
+
+    /// The best matches of an indexed article among the others (as [`Index::query`]).
+    /// `None` when `id` is not indexed.
+    pub fn neighbours(&self, id: &str, top_k: usize, min_score: f32) -> Option<Vec<Hit>> {
+        let slot = *self.ids.get(id)?;
+        let e = self.slots[slot as usize].as_ref()?;
+        let q = self.entry_side(e);
+        Some(self.ranked(&q, Some(slot), top_k, min_score))
+    }
+
+    fn entry_side<'a>(&'a self, e: &'a Entry) -> Q<'a> {
+        let view_ents: Vec<(&str, EntityKind)> = e.ents.iter().map(|&(s, k)| (&*self.strings[s as usize], k)).collect();
+        let posting_keys = posting_keys(view_ents.iter().copied(), &e.nums);
+        Q {
+            sig16: e.sig.to_vec(),
+            view_ents,
+            nums: e.nums.to_vec(),
+            published: e.published,
+            features: e.features,
+            posting_keys,
+        }
+    }
+
+    /// Groups the indexed articles into events, in parallel.
+    ///
+    /// Each article links to the candidates it calls [`Verdict::SameEvent`]; clusters are the
+    /// connected components of those links (union–find), with a guard against chaining two
+    /// events through one ambiguous article: an article joins a cluster only through its
+    /// **mutual best** same-event match in the other language, or through same-event matches
+    /// scoring at least the midpoint between the same-event threshold and 1. Clusters are
+    /// sorted by their first id; results do not depend on the number of threads.
+    pub fn par_cluster(&self) -> Vec<Cluster> {
+        let slots: Vec<u32> = (0..self.slots.len() as u32).filter(|&s| self.slots[s as usize].is_some()).collect();
+        let same = self.dedup.thresholds().same_event;
+        let strong = same + (1.0 - same) / 2.0;
+        // For each slot: its same-event links (slot, score), best first.
+        let links: Vec<Vec<(u32, f32)>> = slots
+            .par_iter()
+            .map(|&s| {
+                let e = self.slots[s as usize].as_ref().expect("live slot");
+                let q = self.entry_side(e);
+                let mut v: Vec<(u32, f32)> = self
+                    .candidates(&q, Some(s))
+                    .into_iter()
+                    .filter_map(|c| {
+                        let other = self.slots[c as usize].as_ref()?;
+                        let (score, verdict) = self.score(&q, other);
+                        (verdict == Verdict::SameEvent).then_some((c, score))
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                v
+            })
+            .collect();
+        let pos: FastMap<u32, usize> = slots.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+        // Best same-event partner per language.
+        let best = |i: usize, lang: Lang| -> Option<u32> {
+            links[i]
+                .iter()
+                .find(|(c, _)| self.slots[*c as usize].as_ref().is_some_and(|e| e.lang == lang))
+                .map(|l| l.0)
+        };
+        let mut parent: Vec<usize> = (0..slots.len()).collect();
+        fn find(p: &mut [usize], mut x: usize) -> usize {
+            while p[x] != x {
+                p[x] = p[p[x]];
+                x = p[x];
+            }
+            x
+        }
+        for (i, &s) in slots.iter().enumerate() {
+            for &(c, score) in &links[i] {
+                let j = pos[&c];
+                let lang_c = self.slots[c as usize].as_ref().map(|e| e.lang);
+                let lang_s = self.slots[s as usize].as_ref().map(|e| e.lang);
+                let mutual = lang_c.is_some_and(|lc| best(i, lc) == Some(c))
+                    && lang_s.is_some_and(|ls| best(j, ls) == Some(s));
+                if score >= strong || mutual {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    if a != b {
+                        parent[a.max(b)] = a.min(b);
+                    }
+                }
+            }
+        }
+        let mut groups: FastMap<usize, Vec<String>> = FastMap::default();
+        for (i, &slot) in slots.iter().enumerate() {
+            let r = find(&mut parent, i);
+            let e = self.slots[slot as usize].as_ref().expect("live slot");
+            groups.entry(r).or_default().push(e.id.to_string());
+        }
+        let mut clusters: Vec<Cluster> = groups
+            .into_values()
+            .map(|mut ids| {
+                ids.sort();
+                Cluster { ids }
+            })
+            .collect();
+        clusters.sort_by(|a, b| a.ids[0].cmp(&b.ids[0]));
+        clusters
+    }
+
+    /// Approximate heap memory of the index in bytes.
+    pub fn memory_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let entries: usize = self
+            .slots
+            .iter()
+            .flatten()
+            .map(|e| {
+                e.id.len() * 2 // in the entry and as the id map's key
+                    + e.sig.len() * 2
+                    + e.ents.len() * size_of::<(u32, EntityKind)>()
+                    + e.nums.len() * size_of::<NumFeat>()
+            })
+            .sum();
+        entries
+            + self.slots.capacity() * size_of::<Option<Entry>>()
+            + self.ids.capacity() * (size_of::<Box<str>>() + 4 + 1)
+            + self.bands.memory_bytes()
+            + self.postings.memory_bytes()
+            + (self.free.capacity() + self.dead.capacity()) * 4
+            + self.strings.iter().map(|s| s.len() * 2 + 2 * size_of::<Box<str>>() + 5).sum::<usize>()
+    }
+
+    /// Size and memory counters.
+    pub fn stats(&self) -> IndexStats {
+        IndexStats {
+            len: self.len(),
+            entity_keys: self.strings.len(),
+            links: self.bands.len() + self.postings.len(),
+            memory_bytes: self.memory_bytes(),
+        }
+    }
+
+    /// Writes the index in its versioned binary format (magic `BDIX`, format version, the
+    /// engine's parameters, the entries, a checksum).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] when writing fails.
+    pub fn write_to<W: Write>(&self, mut w: W) -> Result<(), Error> {
+        let p = self.dedup.params();
+        let mut out = Writer::new(b"BDIX", INDEX_FORMAT_VERSION);
+        out.u32(crate::FORMAT_VERSION);
+        out.u16(p.num_hashes);
+        out.u64(p.seed);
+        out.u32(p.data);
+        out.u32(self.dedup.bands() as u32);
+        out.u32(self.len() as u32);
+        let mut live: Vec<&Entry> = self.slots.iter().flatten().collect();
+        live.sort_by(|a, b| a.id.cmp(&b.id));
+        for e in live {
+            out.str(&e.id);
+            out.u8(e.lang as u8);
+            out.i32(e.published.unwrap_or(i32::MIN));
+            out.u32(e.features);
+            out.u32(e.sig.len() as u32);
+            for &v in e.sig.iter() {
+                out.u16(v);
+            }
+            out.u32(e.ents.len() as u32);
+            for &(s, k) in e.ents.iter() {
+                out.str(&self.strings[s as usize]);
+                out.u8(k as u8);
+            }
+            out.u32(e.nums.len() as u32);
+            for n in e.nums.iter() {
+                out.u32(n.unit);
+                out.u32(n.value);
+                out.u8(n.kind as u8);
+                out.u8(u8::from(n.small));
+            }
+        }
+        w.write_all(&out.finish())?;
+        w.flush()?;
+        Ok(())
+    }
+
+    /// Saves the index to a file (written to a temporary file first, then renamed, so an
+    /// interrupted save never leaves a half-written index under `path`).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] when the file cannot be written.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        let tmp = path.with_extension("tmp-bdix");
+        {
+            let f = std::fs::File::create(&tmp)?;
+            self.write_to(std::io::BufWriter::new(f))?;
+        }
+        std::fs::rename(&tmp, path)?;
+        Ok(())
+    }
+
+    /// Reads an index written by [`Index::write_to`], for use with `dedup`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Format`] for a truncated, corrupt or foreign file;
+    /// [`ErrorKind::Incompatible`] when the file's format version, fingerprint version or
+    /// parameters differ from `dedup`'s; [`ErrorKind::Io`] when reading fails. Nothing is
+    /// half-loaded: either the whole index comes back or an error.
+    pub fn read_from<R: Read>(dedup: &Dedup, mut r: R) -> Result<Index, Error> {
+        let mut data = Vec::new();
+        r.read_to_end(&mut data)?;
+        let mut r = Reader::open(&data, b"BDIX", "index file", INDEX_FORMAT_VERSION)?;
+        let fp_version = r.u32()?;
+        let p = crate::Params {
+            num_hashes: r.u16()?,
+            seed: r.u64()?,
+            data: r.u32()?,
+        };
+        let bands = r.u32()? as usize;
+        if fp_version != crate::FORMAT_VERSION || p != dedup.params() || bands != dedup.bands() {
+            return Err(ErrorKind::Incompatible(format!(
+                "index file made with fingerprint version {fp_version}, {p:?} and {bands} bands; \
+                 this engine uses version {}, {:?} and {} bands",
+                crate::FORMAT_VERSION,
+                dedup.params(),
+                dedup.bands()
+            ))
+            .into());
+        }
+        let n = r.len(16)?;
+        let mut index = dedup.index();
+        for _ in 0..n {
+            let id = r.str()?;
+            let lang = match r.u8()? {
+                0 => Lang::Fr,
+                1 => Lang::En,
+                l => return Err(Error::format(format!("unknown language tag {l}"))),
+            };
+            let published = Some(r.i32()?).filter(|&d| d != i32::MIN);
+            let features = r.u32()?;
+            let k = r.len(2)?;
+            if k != usize::from(p.num_hashes) {
+                return Err(Error::format("signature length disagrees with the parameters"));
+            }
+            let sig = (0..k).map(|_| r.u16()).collect::<Result<Box<[u16]>, _>>()?;
+            let k = r.len(5)?;
+            let mut ents = Vec::with_capacity(k);
+            for _ in 0..k {
+                let s = r.str()?;
+                let kind = match r.u8()? {
+                    0 => EntityKind::Person,
+                    1 => EntityKind::Org,
+                    2 => EntityKind::Place,
+                    3 => EntityKind::Country,
+                    4 => EntityKind::Other,
+                    b => return Err(Error::format(format!("unknown entity kind {b}"))),
+                };
+                ents.push((index.intern(&s), kind));
+            }
+            let k = r.len(10)?;
+            let mut nums = Vec::with_capacity(k);
+            for _ in 0..k {
+                let unit = r.u32()?;
+                let value = r.u32()?;
+                let kind = match r.u8()? {
+                    0 => NumberKind::Count,
+                    1 => NumberKind::Money,
+                    2 => NumberKind::Percent,
+                    3 => NumberKind::Year,
+                    4 => NumberKind::Date,
+                    b => return Err(Error::format(format!("unknown number kind {b}"))),
+                };
+                let small = r.u8()? != 0;
+                nums.push(NumFeat { unit, value, kind, small });
+            }
+            if index.ids.contains_key(id.as_str()) {
+                return Err(Error::format(format!("duplicate id {id:?} in index file")));
+            }
+            let posted = {
+                let strings = &index.strings;
+                posting_keys(ents.iter().map(|&(s, k)| (&*strings[s as usize], k)), &nums)
+            };
+            index.put(
+                Entry {
+                    id: id.into(),
+                    lang,
+                    published,
+                    features,
+                    sig,
+                    ents: ents.into_boxed_slice(),
+                    nums: nums.into_boxed_slice(),
+                },
+                &posted,
+            );
+        }
+        r.done()?;
+        index.compact();
+        Ok(index)
+    }
+
+    /// Loads an index saved by [`Index::save`].
+    ///
+    /// # Errors
+    /// As [`Index::read_from`].
+    pub fn load(dedup: &Dedup, path: impl AsRef<Path>) -> Result<Index, Error> {
+        let f = std::fs::File::open(path)?;
+        Self::read_from(dedup, std::io::BufReader::new(f))
+    }
+}

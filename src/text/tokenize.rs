@@ -1,0 +1,390 @@
+//! Tokenization: UAX #29 words (`unicode-segmentation`) with the adjustments news text needs.
+//!
+//! - **French elisions** are split: `l'emploi` gives `l` and `emploi`; the list is
+//!   l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu'. Other apostrophes stay inside
+//!   the word (`aujourd'hui`, `O'Brien`).
+//! - **English possessives** lose `'s`: `Inetum's` gives `inetum`.
+//! - **Hyphenated compounds** are split into their parts (UAX #29 breaks at hyphens):
+//!   `États-Unis` gives `états`, `unis`, and the gazetteer matches the part sequence; the
+//!   [`Gap`] of the second part records the hyphen, so name runs (`Jean-Pierre`) stay joined.
+//! - **Numbers** stay whole in both conventions: `1.500`, `1,500`, `2,5`, `2.5` are single
+//!   tokens (UAX #29 keeps digit groups joined by `.` or `,`), and French groups separated by a
+//!   space, a no-break space or a narrow no-break space (`1 500`, `1 500 000`) are merged when
+//!   every following group has exactly three digits.
+//! - `%` and currency signs (`€ $ £ ¥`) are kept as [`TokenKind::Symbol`] for the number stage;
+//!   other punctuation only shapes the [`Gap`]s.
+//!
+//! A fast path handles whitespace-separated chunks made only of ASCII letters and digits, which
+//! UAX #29 could not split further; every other chunk goes through `split_word_bound_indices`.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::normalize::{is_apostrophe, lower_into};
+use crate::Lang;
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Letters (possibly with digits: `G20`, `1er`).
+    Word,
+    /// Digits, possibly grouped (`1.500`, `1 500`, `2,5`).
+    Number,
+    /// `%` or a currency sign.
+    Symbol,
+}
+
+/// What separates a token from the one before it in the source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Gap {
+    /// Start of a kept line or of a sentence (after `.`, `!`, `?`, `…`, `:` or a line break),
+    /// or the first token.
+    Sentence,
+    /// Only horizontal white space.
+    Space,
+    /// White space and a single hyphen (compound parts: `Jean-Pierre`, `États-Unis`).
+    Hyphen,
+    /// An elided article or possessive split off the same UAX #29 word (`l'` + `emploi`).
+    Elision,
+    /// Other punctuation (`,`, `;`, quotes, brackets).
+    Punct,
+}
+
+/// A token with its byte range in the source text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Byte range in the text given to [`tokenize`]; always on char boundaries.
+    pub span: Range<usize>,
+    /// Normalised text: NFKC, one apostrophe, lowercase; number groups joined by one space.
+    pub norm: String,
+    /// Word, number or symbol.
+    pub kind: TokenKind,
+    /// What precedes the token.
+    pub gap: Gap,
+    /// The first character is uppercase in the source.
+    pub capitalized: bool,
+    /// Every letter is uppercase and there are at least two (`UE`, `NATO`, `G20`).
+    pub all_caps: bool,
+}
+
+impl Token {
+    /// True when the token starts a sentence (or a line): its capital says little.
+    pub fn sentence_start(&self) -> bool {
+        self.gap == Gap::Sentence
+    }
+}
+
+/// French elided forms, without their apostrophe.
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// Abbreviations whose final dot does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "m", "mm", "mme", "mmes", "mlle", "mr", "mrs", "ms", "dr", "pr", "st", "ste", "jr", "sr",
+    "gen", "gén", "col", "lt", "sgt", "gov", "sen", "rep", "no", "n°", "vs", "etc", "inc",
+    "corp", "co", "ltd", "av", "bd", "mgr", "p", "pp", "vol", "art",
+];
+
+/// Tokenizes all of `text` (no cleaning). See the module docs for the rules.
+///
+/// Never panics; every token's span slices `text` on char boundaries.
+///
+/// ```
+/// use bilingual_dedup::{text::tokenize, Lang};
+/// let words: Vec<String> = tokenize("L’État créera 1 500 emplois.", Lang::Fr)
+///     .into_iter().map(|t| t.norm).collect();
+/// assert_eq!(words, ["l", "état", "créera", "1 500", "emplois"]);
+/// ```
+pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
+    let mut out = Vec::new();
+    tokenize_span(text, 0..text.len(), lang, &mut out);
+    out
+}
+
+/// Appends the tokens of `text[span]` to `out`, with spans relative to `text`. The first token
+/// of the span starts a sentence.
+pub(crate) fn tokenize_span(text: &str, span: Range<usize>, lang: Lang, out: &mut Vec<Token>) {
+    let first = out.len();
+    let mut prev_end = span.start;
+    let bytes = text.as_bytes();
+    let mut i = span.start;
+    while i < span.end {
+        // Skip ASCII white space.
+        while i < span.end && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while i < span.end && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if start == i {
+            break;
+        }
+        let chunk = &text[start..i];
+        if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            push_segment(text, start..i, lang, &mut prev_end, first, out);
+        } else {
+            for (off, seg) in chunk.split_word_bound_indices() {
+                let s = start + off;
+                push_segment(text, s..s + seg.len(), lang, &mut prev_end, first, out);
+            }
+        }
+    }
+}
+
+fn classify_gap(gap: &str, prev: Option<&Token>, text: &str) -> Gap {
+    let mut kind = Gap::Space;
+    let mut hyphens = 0;
+    for c in gap.chars() {
+        match c {
+            '\n' | '\r' | '!' | '?' | '…' | ':' => return Gap::Sentence,
+            '.' => {
+                let abbrev = prev.is_some_and(|p| {
+                    p.kind == TokenKind::Word
+                        && (ABBREVIATIONS.contains(&p.norm.as_str())
+                            || (p.norm.chars().count() == 1 && text[p.span.clone()].chars().all(char::is_uppercase)))
+                });
+                if !abbrev {
+                    return Gap::Sentence;
+                }
+                kind = Gap::Punct;
+            }
+            '-' | '\u{2010}' | '\u{2011}' => hyphens += 1,
+            c if c.is_whitespace() => {}
+            _ => kind = Gap::Punct,
+        }
+    }
+    match (kind, hyphens) {
+        (Gap::Space, 0) => Gap::Space,
+        (Gap::Space, 1) => Gap::Hyphen,
+        _ => Gap::Punct,
+    }
+}
+
+fn push_segment(
+    text: &str,
+    span: Range<usize>,
+    lang: Lang,
+    prev_end: &mut usize,
+    first: usize,
+    out: &mut Vec<Token>,
+) {
+    let seg = &text[span.clone()];
+    let mut chars = seg.chars();
+    let Some(c0) = chars.next() else { return };
+    let kind = if c0.is_ascii_digit() && seg.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        TokenKind::Number
+    } else if seg.chars().any(char::is_alphanumeric) {
+        TokenKind::Word
+    } else if seg.chars().count() == 1 && matches!(c0, '%' | '€' | '$' | '£' | '¥') {
+        TokenKind::Symbol
+    } else {
+        return; // punctuation and white space: part of the next gap
+    };
+    let has_prev = out.len() > first;
+    let gap = if has_prev {
+        classify_gap(&text[*prev_end..span.start], out.last(), text)
+    } else {
+        Gap::Sentence
+    };
+
+    // French thousands groups: "1 500", "1 500 000".
+    if kind == TokenKind::Number && seg.len() == 3 && seg.bytes().all(|b| b.is_ascii_digit()) {
+        if let Some(p) = out.last_mut().filter(|_| has_prev) {
+            let between = &text[p.span.end..span.start];
+            let spacey = matches!(between, " " | "\u{a0}" | "\u{202f}" | "\u{2009}");
+            let groupable = p.kind == TokenKind::Number
+                && p.norm.bytes().all(|b| b.is_ascii_digit() || b == b' ')
+                && p.norm.split(' ').next().is_some_and(|g| (1..=3).contains(&g.len()))
+                && p.norm.split(' ').skip(1).all(|g| g.len() == 3);
+            if spacey && groupable {
+                p.span.end = span.end;
+                p.norm.push(' ');
+                p.norm.push_str(seg);
+                *prev_end = span.end;
+                return;
+            }
+        }
+    }
+    *prev_end = span.end;
+
+    let capitalized = c0.is_uppercase();
+    let letters = seg.chars().filter(|c| c.is_alphabetic());
+    let all_caps = kind == TokenKind::Word && {
+        let mut n = 0;
+        let mut all = true;
+        for c in letters {
+            n += 1;
+            all &= c.is_uppercase();
+        }
+        all && n >= 2
+    };
+    let mut norm = String::with_capacity(seg.len());
+    lower_into(seg, &mut norm);
+
+    if kind == TokenKind::Word {
+        if let Some(ap) = norm.find('\'') {
+            let head = &norm[..ap];
+            // Byte length of the apostrophe in the source (', ’, ...).
+            let src_ap = seg
+                .char_indices()
+                .find(|&(_, c)| is_apostrophe(c))
+                .map(|(i, c)| (i, c.len_utf8()));
+            if let Some((src_i, ap_len)) = src_ap {
+                if lang == Lang::Fr && ELISIONS.contains(&head) && norm.len() > ap + 1 {
+                    out.push(Token {
+                        span: span.start..span.start + src_i,
+                        norm: head.to_owned(),
+                        kind,
+                        gap,
+                        capitalized,
+                        all_caps: false,
+                    });
+                    let rest_start = span.start + src_i + ap_len;
+                    let rest_src = &text[rest_start..span.end];
+                    let mut rest = String::with_capacity(rest_src.len());
+                    lower_into(rest_src, &mut rest);
+                    let rest_caps = rest_src.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                        && rest_src.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+                    out.push(Token {
+                        span: rest_start..span.end,
+                        norm: rest,
+                        kind,
+                        gap: Gap::Elision,
+                        capitalized: rest_src.chars().next().is_some_and(char::is_uppercase),
+                        all_caps: rest_caps,
+                    });
+                    return;
+                }
+                if lang == Lang::En && (&norm[ap..] == "'s") && ap > 0 {
+                    norm.truncate(ap);
+                    out.push(Token {
+                        span: span.start..span.start + src_i,
+                        norm,
+                        kind,
+                        gap,
+                        capitalized,
+                        all_caps,
+                    });
+                    return;
+                }
+            }
+        }
+    }
+    out.push(Token {
+        span,
+        norm,
+        kind,
+        gap,
+        capitalized,
+        all_caps,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(text: &str, lang: Lang) -> Vec<String> {
+        tokenize(text, lang).into_iter().map(|t| t.norm).collect()
+    }
+
+    #[test]
+    fn elisions_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("l'emploi", &["l", "emploi"]),
+            ("L’État", &["l", "état"]),
+            ("d'Inetum", &["d", "inetum"]),
+            ("qu'il", &["qu", "il"]),
+            ("jusqu'à", &["jusqu", "à"]),
+            ("lorsqu'elle", &["lorsqu", "elle"]),
+            ("puisqu'on", &["puisqu", "on"]),
+            ("quoiqu'il", &["quoiqu", "il"]),
+            ("n'a", &["n", "a"]),
+            ("s'est", &["s", "est"]),
+            ("c'est", &["c", "est"]),
+            ("j'ai", &["j", "ai"]),
+            ("m'a", &["m", "a"]),
+            ("t'a", &["t", "a"]),
+            ("aujourd'hui", &["aujourd'hui"]),
+            ("O'Brien", &["o'brien"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(norms(text, Lang::Fr), *want, "{text}");
+        }
+        let toks = tokenize("l’Inetum", Lang::Fr);
+        assert_eq!(toks[1].gap, Gap::Elision);
+        assert!(toks[1].capitalized);
+        assert_eq!(&"l’Inetum"[toks[1].span.clone()], "Inetum");
+    }
+
+    #[test]
+    fn english_possessive() {
+        assert_eq!(norms("Inetum's plan, the workers' union", Lang::En), ["inetum", "plan", "the", "workers", "union"]);
+        assert_eq!(norms("Inetum’s", Lang::En), ["inetum"]);
+        assert_eq!(norms("don't", Lang::En), ["don't"]);
+    }
+
+    #[test]
+    fn numbers_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("1.500 emplois", &["1.500", "emplois"]),
+            ("1,500 jobs", &["1,500", "jobs"]),
+            ("1 500 emplois", &["1 500", "emplois"]),
+            ("1\u{a0}500", &["1 500"]),
+            ("1\u{202f}500\u{202f}000", &["1 500 000"]),
+            ("2,5 %", &["2,5", "%"]),
+            ("2.5%", &["2.5", "%"]),
+            ("en 2003 500 salariés", &["en", "2003", "500", "salariés"]),
+            ("12 34 56", &["12", "34", "56"]),
+            ("50 MDH", &["50", "mdh"]),
+            ("€50m", &["€", "50m"]),
+            ("$1.2 billion", &["$", "1.2", "billion"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(norms(text, Lang::Fr), *want, "{text}");
+        }
+        let t = tokenize("1 500", Lang::Fr);
+        assert_eq!(t[0].kind, TokenKind::Number);
+        assert_eq!(t[0].span, 0..5);
+    }
+
+    #[test]
+    fn hyphens_and_gaps() {
+        let t = tokenize("Les États-Unis. M. Pommeraud, PDG d'Inetum: oui", Lang::Fr);
+        let g: Vec<(String, Gap)> = t.iter().map(|t| (t.norm.clone(), t.gap)).collect();
+        assert_eq!(
+            g,
+            [
+                ("les".into(), Gap::Sentence),
+                ("états".into(), Gap::Space),
+                ("unis".into(), Gap::Hyphen),
+                ("m".into(), Gap::Sentence),
+                ("pommeraud".into(), Gap::Punct),
+                ("pdg".into(), Gap::Punct),
+                ("d".into(), Gap::Space),
+                ("inetum".into(), Gap::Elision),
+                ("oui".into(), Gap::Sentence),
+            ]
+        );
+        assert!(t[5].all_caps && t[4].capitalized && !t[4].all_caps);
+    }
+
+    #[test]
+    fn mixed_scripts_emoji_empty() {
+        assert!(tokenize("", Lang::En).is_empty());
+        assert!(tokenize("  \n\t ", Lang::En).is_empty());
+        assert_eq!(norms("Tokyo 東京 🙂 café", Lang::En), ["tokyo", "東", "京", "café"]);
+        assert_eq!(norms("Москва и Киев", Lang::Fr), ["москва", "и", "киев"]);
+    }
+
+    #[test]
+    fn spans_slice_original() {
+        let text = "L’Élysée a annoncé 1 500 emplois — à Nice.";
+        for t in tokenize(text, Lang::Fr) {
+            assert!(text.get(t.span.clone()).is_some());
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The library's promise on the project's own fixture articles: the French and English reports
+//! of one event are the same event, with an explanation naming what they share; stories that
+//! share a company, a country or a topic are not.
+
+mod common;
+
+use bilingual_dedup::{Dedup, Verdict};
+use common::{fixtures, fp};
+
+fn dedup() -> Dedup {
+    Dedup::builder().build().unwrap()
+}
+
+#[test]
+fn seed_event_is_same_event_with_a_checkable_explanation() {
+    let d = dedup();
+    let m = d.compare(&fp(&d, "inetum-fr"), &fp(&d, "inetum-en")).unwrap();
+    assert_eq!(m.verdict(), Verdict::SameEvent, "{m}");
+    let text = m.to_string();
+    for needle in ["Inetum", "Pommeraud", "Jazouli", "Mezzour", "Casablanca", "1500", "2027"] {
+        assert!(text.contains(needle), "explanation lacks {needle}: {text}");
+    }
+    assert!(m.explanation().conflicts.is_empty(), "{m}");
+}
+
+#[test]
+fn machine_translated_copy_is_same_event() {
+    let d = dedup();
+    for other in ["inetum-fr", "inetum-en"] {
+        let m = d.compare(&fp(&d, "inetum-en-mt"), &fp(&d, other)).unwrap();
+        assert_eq!(m.verdict(), Verdict::SameEvent, "{other}: {m}");
+    }
+}
+
+#[test]
+fn same_company_or_country_is_not_same_event() {
+    let d = dedup();
+    for (a, b) in [
+        ("inetum-fr", "inetum-spain-fr"),
+        ("inetum-en", "inetum-spain-fr"),
+        ("inetum-fr", "novatek-morocco-en"),
+        ("inetum-en", "novatek-morocco-en"),
+        ("storm-en", "storm-followup-en"),
+        ("storm-fr", "storm-followup-en"),
+        ("ecb-fr", "ecb-cut-en"),
+        ("ecb-en", "ecb-cut-en"),
+    ] {
+        let m = d.compare(&fp(&d, a), &fp(&d, b)).unwrap();
+        assert_ne!(m.verdict(), Verdict::SameEvent, "{a} ~ {b}: {m}");
+    }
+}
+
+#[test]
+fn shared_company_is_at_least_related() {
+    let d = dedup();
+    let m = d.compare(&fp(&d, "inetum-fr"), &fp(&d, "inetum-spain-fr")).unwrap();
+    assert_eq!(m.verdict(), Verdict::Related, "{m}");
+}
+
+#[test]
+fn every_fixture_pair_follows_its_event_labels() {
+    let d = dedup();
+    let fx = fixtures();
+    let fps: Vec<_> = fx.iter().map(|f| d.fingerprint(&f.article).unwrap()).collect();
+    let mut errors = Vec::new();
+    for i in 0..fx.len() {
+        for j in i + 1..fx.len() {
+            let m = d.compare(&fps[i], &fps[j]).unwrap();
+            let same = fx[i].event == fx[j].event;
+            if same != (m.verdict() == Verdict::SameEvent) {
+                errors.push(format!("{} ~ {}: expected same={same}, got {m}", fx[i].article.id, fx[j].article.id));
+            }
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+#[test]
+fn language_is_detected_for_every_fixture() {
+    let d = dedup();
+    for f in fixtures() {
+        let mut a = f.article.clone();
+        let want = a.lang.take();
+        assert_eq!(d.analyze(&a).unwrap().lang, want.unwrap(), "{}", a.id);
+    }
+}
+
+#[test]
+fn noise_lines_do_not_reach_the_features() {
+    let d = dedup();
+    for id in ["inetum-fr", "inetum-en"] {
+        let a = d.analyze(&common::article(id)).unwrap();
+        for e in &a.entities {
+            assert!(!["PREV", "NEXT"].contains(&e.text.as_str()), "{id}: {e}");
+        }
+        assert!(!a.concepts.iter().any(|(k, _)| k == "prev"), "{id}");
+    }
+}
