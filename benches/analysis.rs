@@ -50,7 +50,9 @@ fn scaling(c: &mut Criterion) {
         body.truncate(cut);
         let a = Article::new("big", "", body).lang(Lang::Fr);
         g.throughput(Throughput::Bytes(size as u64));
-        g.bench_with_input(BenchmarkId::new("features", size), &a, |b, a| b.iter(|| black_box(dedup.analyze(a).unwrap())));
+        g.bench_with_input(BenchmarkId::new("features", size), &a, |b, a| {
+            b.iter(|| black_box(dedup.analyze(a).unwrap()))
+        });
     }
     g.finish();
 }

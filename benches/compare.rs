@@ -8,8 +8,13 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 
 fn compare(c: &mut Criterion) {
     let dedup = Dedup::builder().build().unwrap();
-    let fps: Vec<Fingerprint> = common::fixture_articles().iter().map(|a| dedup.fingerprint(a).unwrap()).collect();
-    let pairs: Vec<(usize, usize)> = (0..fps.len()).flat_map(|i| (0..fps.len()).map(move |j| (i, j))).collect();
+    let fps: Vec<Fingerprint> = common::fixture_articles()
+        .iter()
+        .map(|a| dedup.fingerprint(a).unwrap())
+        .collect();
+    let pairs: Vec<(usize, usize)> = (0..fps.len())
+        .flat_map(|i| (0..fps.len()).map(move |j| (i, j)))
+        .collect();
     let mut g = c.benchmark_group("compare");
     g.throughput(Throughput::Elements(pairs.len() as u64));
     g.bench_function("minhash_similarity", |b| {

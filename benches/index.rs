@@ -14,7 +14,11 @@ fn build_and_cluster(c: &mut Criterion) {
     g.sample_size(10);
     for n in [10_000usize, 30_000, 100_000] {
         let arts = common::synthetic(n, 42);
-        let fps: Vec<Fingerprint> = dedup.par_fingerprint(&arts).into_iter().map(Result::unwrap).collect();
+        let fps: Vec<Fingerprint> = dedup
+            .par_fingerprint(&arts)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
         {
             let mut index = dedup.index();
             index.par_insert(&fps).unwrap();

@@ -30,7 +30,12 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { input: None, output: None, top: 5, strict: false };
+    let mut args = Args {
+        input: None,
+        output: None,
+        top: 5,
+        strict: false,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -45,7 +50,9 @@ fn parse_args() -> Result<Args, String> {
             }
             "--strict" => args.strict = true,
             "-h" | "--help" => {
-                println!("usage: dedup [--input FILE.jsonl] [--output FILE.jsonl] [--top K] [--strict]");
+                println!(
+                    "usage: dedup [--input FILE.jsonl] [--output FILE.jsonl] [--top K] [--strict]"
+                );
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other:?} (try --help)")),
@@ -77,7 +84,10 @@ fn run() -> Result<(), String> {
     };
     let bar = if std::io::stderr().is_terminal() && inputs.len() >= 2_000 {
         let b = ProgressBar::new(inputs.len() as u64);
-        b.set_style(ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len} {elapsed}").expect("valid template"));
+        b.set_style(
+            ProgressStyle::with_template("{msg:12} [{bar:40}] {pos}/{len} {elapsed}")
+                .expect("valid template"),
+        );
         b
     } else {
         ProgressBar::hidden()
@@ -92,7 +102,8 @@ fn run() -> Result<(), String> {
 
     if let Some(path) = &args.output {
         let f = std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?;
-        common::write_predictions(&batch, std::io::BufWriter::new(f)).map_err(|e| format!("{path}: {e}"))?;
+        common::write_predictions(&batch, std::io::BufWriter::new(f))
+            .map_err(|e| format!("{path}: {e}"))?;
     }
     if args.input.is_none() {
         print_fixture_report(&dedup, &batch)?;
@@ -102,7 +113,11 @@ fn run() -> Result<(), String> {
         let c = batch.cluster.get(fp.id()).map_or(fp.id(), String::as_str);
         sizes.entry(c).or_default().push(fp.id());
     }
-    let lang_of: std::collections::HashMap<&str, _> = batch.fingerprints.iter().map(|f| (f.id(), f.lang())).collect();
+    let lang_of: std::collections::HashMap<&str, _> = batch
+        .fingerprints
+        .iter()
+        .map(|f| (f.id(), f.lang()))
+        .collect();
     let cross = sizes
         .values()
         .filter(|ids| {
@@ -137,13 +152,21 @@ fn print_fixture_report(dedup: &Dedup, batch: &common::Batch) -> Result<(), Stri
     }
     println!("== Events ==");
     for (_, ids) in &clusters {
-        let langs: Vec<String> = ids.iter().map(|i| format!("{} ({})", i, by_id[i].lang())).collect();
+        let langs: Vec<String> = ids
+            .iter()
+            .map(|i| format!("{} ({})", i, by_id[i].lang()))
+            .collect();
         println!("- {}", langs.join(", "));
     }
     println!("\n== Why ==");
     for (fp, hits) in batch.fingerprints.iter().zip(&batch.hits) {
-        for h in hits.iter().filter(|h| h.id.as_str() > fp.id() && h.verdict != Verdict::Different) {
-            let m = dedup.compare(fp, by_id[h.id.as_str()]).map_err(|e| e.to_string())?;
+        for h in hits
+            .iter()
+            .filter(|h| h.id.as_str() > fp.id() && h.verdict != Verdict::Different)
+        {
+            let m = dedup
+                .compare(fp, by_id[h.id.as_str()])
+                .map_err(|e| e.to_string())?;
             println!("{} ~ {}: {m}\n", fp.id(), h.id);
         }
     }

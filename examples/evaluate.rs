@@ -51,7 +51,11 @@ impl Uf {
     fn find(&mut self, x: &str) -> String {
         let mut cur = x.to_owned();
         loop {
-            let p = self.0.entry(cur.clone()).or_insert_with(|| cur.clone()).clone();
+            let p = self
+                .0
+                .entry(cur.clone())
+                .or_insert_with(|| cur.clone())
+                .clone();
             if p == cur {
                 return cur;
             }
@@ -75,9 +79,17 @@ fn pair(a: &str, b: &str) -> (String, String) {
 }
 
 fn prf(tp: usize, fp: usize, pos: usize) -> (f64, f64, f64) {
-    let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
+    let p = if tp + fp > 0 {
+        tp as f64 / (tp + fp) as f64
+    } else {
+        0.0
+    };
     let r = if pos > 0 { tp as f64 / pos as f64 } else { 0.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
 }
 
@@ -95,7 +107,11 @@ fn run() -> Result<(), String> {
     let args = parse_args()?;
     let t0 = Instant::now();
     let inputs = match &args.gold {
-        Some(p) => common::read_jsonl(BufReader::new(std::fs::File::open(p).map_err(|e| format!("{p}: {e}"))?), p, false)?,
+        Some(p) => common::read_jsonl(
+            BufReader::new(std::fs::File::open(p).map_err(|e| format!("{p}: {e}"))?),
+            p,
+            false,
+        )?,
         None => common::read_jsonl(common::FIXTURES.as_bytes(), "fixtures", true)?,
     };
     let mut uf = Uf(HashMap::new());
@@ -103,10 +119,21 @@ fn run() -> Result<(), String> {
     let mut hard = HashSet::new();
     if let Some(p) = &args.judgments {
         let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
-        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{p}:{}: {e}", n + 1))?;
-            let (a, b, l) = (v["event_a"].as_str(), v["event_b"].as_str(), v["label"].as_str());
-            let (Some(a), Some(b), Some(l)) = (a, b, l) else { continue };
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let v: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{p}:{}: {e}", n + 1))?;
+            let (a, b, l) = (
+                v["event_a"].as_str(),
+                v["event_b"].as_str(),
+                v["label"].as_str(),
+            );
+            let (Some(a), Some(b), Some(l)) = (a, b, l) else {
+                continue;
+            };
             match l {
                 "same_event" => uf.union(a, b),
                 "ambiguous" => {
@@ -121,10 +148,21 @@ fn run() -> Result<(), String> {
     }
     let event: HashMap<String, String> = inputs
         .iter()
-        .map(|i| (i.article.id.clone(), i.event.clone().unwrap_or_else(|| i.article.id.clone())))
+        .map(|i| {
+            (
+                i.article.id.clone(),
+                i.event.clone().unwrap_or_else(|| i.article.id.clone()),
+            )
+        })
         .collect();
-    let gold: HashMap<String, String> = event.iter().map(|(id, e)| (id.clone(), uf.find(e))).collect();
-    let lang: HashMap<String, Option<Lang>> = inputs.iter().map(|i| (i.article.id.clone(), i.article.lang)).collect();
+    let gold: HashMap<String, String> = event
+        .iter()
+        .map(|(id, e)| (id.clone(), uf.find(e)))
+        .collect();
+    let lang: HashMap<String, Option<Lang>> = inputs
+        .iter()
+        .map(|i| (i.article.id.clone(), i.article.lang))
+        .collect();
 
     let dedup = Dedup::builder().build().map_err(|e| e.to_string())?;
     let batch = common::run_batch(&dedup, &inputs, 50, &|_, _, _| {});
@@ -134,7 +172,11 @@ fn run() -> Result<(), String> {
         common::write_predictions(&batch, std::io::BufWriter::new(f)).map_err(|e| e.to_string())?;
     }
     // Languages as analysed (given or detected).
-    let lang_of: HashMap<&str, Lang> = batch.fingerprints.iter().map(|f| (f.id(), f.lang())).collect();
+    let lang_of: HashMap<&str, Lang> = batch
+        .fingerprints
+        .iter()
+        .map(|f| (f.id(), f.lang()))
+        .collect();
     let excl = |a: &str, b: &str| excluded.contains(&pair(&event[a], &event[b]));
 
     // Predicted same-event pairs and best scores of all scored pairs.
@@ -165,7 +207,11 @@ fn run() -> Result<(), String> {
         }
         let ok = gold[a] == gold[b];
         if lang_of[a.as_str()] != lang_of[b.as_str()] {
-            if ok { tp += 1 } else { fp_ += 1 }
+            if ok {
+                tp += 1
+            } else {
+                fp_ += 1
+            }
         } else if ok {
             sl_tp += 1
         } else {
@@ -173,7 +219,14 @@ fn run() -> Result<(), String> {
         }
     }
     let (p, r, f) = prf(tp, fp_, gold_pos);
-    let sl_pos: usize = by_ev.values().map(|v| v.iter().map(|l| l.len() * l.len().saturating_sub(1) / 2).sum::<usize>()).sum();
+    let sl_pos: usize = by_ev
+        .values()
+        .map(|v| {
+            v.iter()
+                .map(|l| l.len() * l.len().saturating_sub(1) / 2)
+                .sum::<usize>()
+        })
+        .sum();
 
     // Hard negatives.
     let mut ev_ids: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -201,14 +254,20 @@ fn run() -> Result<(), String> {
             continue;
         }
         r1n += 1;
-        if let Some(h) = hits.iter().find(|h| lang_of.get(h.id.as_str()).is_some_and(|&x| x != l)) {
+        if let Some(h) = hits
+            .iter()
+            .find(|h| lang_of.get(h.id.as_str()).is_some_and(|&x| x != l))
+        {
             r1 += (gold[h.id.as_str()] == gold[fp.id()]) as usize;
         }
     }
     // Clusters.
     let mut groups: HashMap<&str, Vec<&str>> = HashMap::new();
     for &id in &ids {
-        groups.entry(batch.cluster.get(id).map_or(id, String::as_str)).or_default().push(id);
+        groups
+            .entry(batch.cluster.get(id).map_or(id, String::as_str))
+            .or_default()
+            .push(id);
     }
     let (mut ctp, mut cfp) = (0, 0);
     for g in groups.values() {
@@ -217,7 +276,11 @@ fn run() -> Result<(), String> {
                 if excl(g[i], g[j]) {
                     continue;
                 }
-                if gold[g[i]] == gold[g[j]] { ctp += 1 } else { cfp += 1 }
+                if gold[g[i]] == gold[g[j]] {
+                    ctp += 1
+                } else {
+                    cfp += 1
+                }
             }
         }
     }
@@ -228,17 +291,35 @@ fn run() -> Result<(), String> {
     let cpos: usize = gsize.values().map(|n| n * (n - 1) / 2).sum();
     let (cp, cr, cf) = prf(ctp, cfp, cpos);
 
-    println!("articles                 {} ({} fingerprinted, {} without a declared language)", inputs.len(), ids.len(), lang.values().filter(|l| l.is_none()).count());
+    println!(
+        "articles                 {} ({} fingerprinted, {} without a declared language)",
+        inputs.len(),
+        ids.len(),
+        lang.values().filter(|l| l.is_none()).count()
+    );
     println!("xling_pairs_gold         {gold_pos}");
     println!("xling_tp / fp / fn       {tp} / {fp_} / {}", gold_pos - tp);
     println!("xling_precision          {p:.4}");
     println!("xling_recall             {r:.4}");
     println!("xling_f1                 {f:.4}");
-    println!("hard_neg_fp_rate         {} ({hn_fp} of {hn})", if hn > 0 { format!("{:.4}", hn_fp as f64 / hn as f64) } else { "n/a".into() });
-    println!("recall_at_1              {:.4} (n = {r1n})", if r1n > 0 { r1 as f64 / r1n as f64 } else { 0.0 });
+    println!(
+        "hard_neg_fp_rate         {} ({hn_fp} of {hn})",
+        if hn > 0 {
+            format!("{:.4}", hn_fp as f64 / hn as f64)
+        } else {
+            "n/a".into()
+        }
+    );
+    println!(
+        "recall_at_1              {:.4} (n = {r1n})",
+        if r1n > 0 { r1 as f64 / r1n as f64 } else { 0.0 }
+    );
     println!("same_lang tp / fp / gold {sl_tp} / {sl_fp} / {sl_pos}");
     println!("cluster p / r / f1       {cp:.4} / {cr:.4} / {cf:.4}");
-    println!("time                     {:.2?} (fingerprint + index + query + cluster)", t_batch);
+    println!(
+        "time                     {:.2?} (fingerprint + index + query + cluster)",
+        t_batch
+    );
 
     // Curve over thresholds (cross-lingual, non-excluded pairs among scored candidates).
     let mut xs: Vec<(f32, bool)> = scored
@@ -253,7 +334,11 @@ fn run() -> Result<(), String> {
     for step in (1..20).rev() {
         let t = step as f32 * 0.05;
         while k < xs.len() && xs[k].0 >= t {
-            if xs[k].1 { ctp += 1 } else { cfp += 1 }
+            if xs[k].1 {
+                ctp += 1
+            } else {
+                cfp += 1
+            }
             k += 1;
         }
         let (p, r, f) = prf(ctp, cfp, gold_pos);
@@ -262,7 +347,12 @@ fn run() -> Result<(), String> {
             best = (f, t);
         }
     }
-    println!("best xling F1 over thresholds: {:.4} at {:.2} (default threshold {:.2})", best.0, best.1, dedup.thresholds().same_event);
+    println!(
+        "best xling F1 over thresholds: {:.4} at {:.2} (default threshold {:.2})",
+        best.0,
+        best.1,
+        dedup.thresholds().same_event
+    );
 
     if args.all_pairs {
         // Candidate recall: pairs all-pairs comparison calls same-event, found by the index.
@@ -280,7 +370,11 @@ fn run() -> Result<(), String> {
         }
         println!(
             "index candidate recall vs all pairs: {found} of {all_same} same-event pairs ({:.4})",
-            if all_same > 0 { found as f64 / all_same as f64 } else { 1.0 }
+            if all_same > 0 {
+                found as f64 / all_same as f64
+            } else {
+                1.0
+            }
         );
     }
     let st = batch.index.stats();

@@ -6,14 +6,15 @@
 //!     --judgments ../shared/data/dev/wmt-2008-2011.judgments.jsonl
 //! ```
 //!
-//! 1. Fingerprint every article and compare every French article with every English one
-//!    (all pairs, no index), keeping the component signals of each pair ([`Components`]).
+//! 1. Fingerprint every article and compare every pair (no index), keeping the component
+//!    signals of each pair ([`Components`]).
 //! 2. Label each pair from the gold events (judged `same_event` pairs merged, `ambiguous`
 //!    pairs left out).
-//! 3. Fit a logistic regression of the label on the signals (concepts, entities, numbers,
-//!    conflict, days apart > 3) by Newton's method (IRLS) with a small L2 penalty, with negatives
-//!    down-weighted so both classes weigh the same (the fitted score then reads as "same event
-//!    against a balanced prior", independent of how many candidates a batch has).
+//! 3. Separately for pairs in different languages and in the same language, fit a logistic
+//!    regression of the label on the signals (concepts, entities, numbers,
+//!    conflict, days apart > 3) by Newton's method (IRLS) with a small L2 penalty. The score
+//!    is then the probability that a pair drawn from a batch like the dev set's (a few hundred
+//!    articles of the same days) reports one event; it needs no statistics of the batch at hand.
 //! 4. Print the fitted weights and, for thresholds 0.05…0.95, precision, recall, F1 and the
 //!    rate of judged `related`/`topic` pairs called the same event. The library's weights are
 //!    these rounded; its default threshold is the one that keeps precision ≥ 0.97 with the
@@ -25,7 +26,7 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::io::BufReader;
 
-use bilingual_dedup::{Components, Dedup, Lang, MAX_DAYS_APART};
+use bilingual_dedup::{Components, Dedup, MAX_DAYS_APART};
 use rayon::prelude::*;
 
 fn main() -> Result<(), String> {
@@ -46,10 +47,20 @@ fn main() -> Result<(), String> {
     let mut excluded = HashSet::new();
     let mut hard = HashSet::new();
     if let Some(p) = judg_path {
-        for line in std::fs::read_to_string(p).map_err(|e| e.to_string())?.lines() {
+        for line in std::fs::read_to_string(p)
+            .map_err(|e| e.to_string())?
+            .lines()
+        {
             let v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
-            let (a, b) = (v["event_a"].as_str().unwrap_or_default().to_owned(), v["event_b"].as_str().unwrap_or_default().to_owned());
-            let k = if a < b { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) };
+            let (a, b) = (
+                v["event_a"].as_str().unwrap_or_default().to_owned(),
+                v["event_b"].as_str().unwrap_or_default().to_owned(),
+            );
+            let k = if a < b {
+                (a.clone(), b.clone())
+            } else {
+                (b.clone(), a.clone())
+            };
             match v["label"].as_str() {
                 Some("same_event") => merge.push((a, b)),
                 Some("ambiguous") => {
@@ -77,44 +88,75 @@ fn main() -> Result<(), String> {
         }
     }
     let dedup = Dedup::builder().build().map_err(|e| e.to_string())?;
-    let mut fr = Vec::new();
-    let mut en = Vec::new();
+    let mut fps = Vec::new();
     for i in &inputs {
-        let Ok(fp) = dedup.fingerprint(&i.article) else { continue };
+        let Ok(fp) = dedup.fingerprint(&i.article) else {
+            continue;
+        };
         let ev = i.event.clone().unwrap_or_default();
         let g = find(&canon, ev.clone());
-        match fp.lang() {
-            Lang::Fr => fr.push((fp, ev, g)),
-            Lang::En => en.push((fp, ev, g)),
-        }
+        fps.push((fp, ev, g));
     }
-    eprintln!("{} French × {} English pairs", fr.len(), en.len());
-    // (components, label, hard-negative?)
-    let rows: Vec<(Components, bool, bool)> = fr
-        .par_iter()
-        .flat_map_iter(|(a, ea, ga)| {
-            let dedup = &dedup;
-            let excluded = &excluded;
-            let hard = &hard;
-            en.iter().filter_map(move |(b, eb, gb)| {
-                let k = if ea < eb { (ea.clone(), eb.clone()) } else { (eb.clone(), ea.clone()) };
+    // Every pair once: (components, same event?, judged hard negative?).
+    let rows: Vec<(Components, bool, bool)> = (0..fps.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let (dedup, excluded, hard, fps) = (&dedup, &excluded, &hard, &fps);
+            (i + 1..fps.len()).filter_map(move |j| {
+                let ((a, ea, ga), (b, eb, gb)) = (&fps[i], &fps[j]);
+                let k = if ea < eb {
+                    (ea.clone(), eb.clone())
+                } else {
+                    (eb.clone(), ea.clone())
+                };
                 if excluded.contains(&k) {
                     return None;
                 }
                 let m = dedup.compare(a, b).ok()?;
-                Some((m.explanation().components, ga == gb, hard.contains(&k) && ga != gb))
+                Some((
+                    m.explanation().components,
+                    ga == gb,
+                    hard.contains(&k) && ga != gb,
+                ))
             })
         })
         .collect();
+    for same_language in [false, true] {
+        let group: Vec<&(Components, bool, bool)> = rows
+            .iter()
+            .filter(|r| r.0.same_language == same_language)
+            .collect();
+        report(&group, same_language);
+    }
+    Ok(())
+}
+
+fn feats(c: &Components) -> [f64; 6] {
+    let far = c.days_apart.is_some_and(|d| d > MAX_DAYS_APART);
+    [
+        1.0,
+        c.concepts as f64,
+        c.entities as f64,
+        c.numbers as f64,
+        -(c.conflict as f64),
+        -(far as u8 as f64),
+    ]
+}
+
+fn report(rows: &[&(Components, bool, bool)], same_language: bool) {
     let pos = rows.iter().filter(|r| r.1).count();
-    let neg = rows.len() - pos;
-    let feats = |c: &Components| -> [f64; 6] {
-        let far = c.days_apart.is_some_and(|d| d > MAX_DAYS_APART);
-        [1.0, c.concepts as f64, c.entities as f64, c.numbers as f64, -(c.conflict as f64), -(far as u8 as f64)]
-    };
+    let hn = rows.iter().filter(|r| r.2).count();
     let x: Vec<[f64; 6]> = rows.iter().map(|r| feats(&r.0)).collect();
     let w = fit_logistic(&x, &rows.iter().map(|r| r.1).collect::<Vec<_>>(), 1.0);
-    println!("pairs: {} ({} positive, {} negative, {} judged hard negatives)", rows.len(), pos, neg, rows.iter().filter(|r| r.2).count());
+    let kind = if same_language {
+        "same-language"
+    } else {
+        "cross-language"
+    };
+    println!(
+        "\n=== {kind} pairs: {} ({pos} positive, {hn} judged hard negatives)",
+        rows.len()
+    );
     println!(
         "fitted weights: bias {:.2}, concept {:.2}, entity {:.2}, number {:.2}, conflict {:.2}, days {:.2}",
         w[0], w[1], w[2], w[3], w[4], w[5]
@@ -123,25 +165,32 @@ fn main() -> Result<(), String> {
         let z: f64 = xi.iter().zip(w).map(|(a, b)| a * b).sum();
         1.0 / (1.0 + (-z).exp())
     };
-    for (name, ww) in [("fitted", w), ("library", current_weights())] {
-        println!("\n{name} weights\nthreshold  precision  recall  f1      hard-neg-fp");
-        let hn = rows.iter().filter(|r| r.2).count().max(1);
+    let lib = bilingual_dedup::score_weights(same_language).map(f64::from);
+    for (name, ww) in [("fitted", w), ("library", lib)] {
+        println!("{name} weights\nthreshold  precision  recall  f1      hard-neg-fp");
         for step in 1..20 {
             let t = step as f64 * 0.05;
             let (mut tp, mut fp, mut hfp) = (0, 0, 0);
-            for (xi, r) in x.iter().zip(&rows) {
+            for (xi, r) in x.iter().zip(rows) {
                 if score(xi, &ww) >= t {
-                    if r.1 { tp += 1 } else { fp += 1 }
+                    if r.1 {
+                        tp += 1
+                    } else {
+                        fp += 1
+                    }
                     hfp += r.2 as usize;
                 }
             }
             let p = tp as f64 / (tp + fp).max(1) as f64;
             let rc = tp as f64 / pos.max(1) as f64;
-            let f = if p + rc > 0.0 { 2.0 * p * rc / (p + rc) } else { 0.0 };
-            println!("{t:9.2}  {p:9.4}  {rc:6.4}  {f:.4}  {:.4}", hfp as f64 / hn as f64);
+            let f = if p + rc > 0.0 {
+                2.0 * p * rc / (p + rc)
+            } else {
+                0.0
+            };
+            println!("{t:9.2}  {p:9.4}  {rc:6.4}  {f:.4}  {hfp}/{hn}");
         }
     }
-    Ok(())
 }
 
 /// Weighted logistic regression by Newton's method: positives weigh 1, negatives `wneg`;
@@ -185,7 +234,9 @@ fn fit_logistic(x: &[[f64; 6]], y: &[bool], wneg: f64) -> [f64; 6] {
 #[allow(clippy::needless_range_loop)] // index arithmetic reads best as in the textbook
 fn solve(mut h: [[f64; 6]; 6], mut g: [f64; 6]) -> [f64; 6] {
     for c in 0..6 {
-        let p = (c..6).max_by(|&i, &j| h[i][c].abs().total_cmp(&h[j][c].abs())).unwrap_or(c);
+        let p = (c..6)
+            .max_by(|&i, &j| h[i][c].abs().total_cmp(&h[j][c].abs()))
+            .unwrap_or(c);
         h.swap(c, p);
         g.swap(c, p);
         if h[c][c].abs() < 1e-12 {
@@ -202,14 +253,11 @@ fn solve(mut h: [[f64; 6]; 6], mut g: [f64; 6]) -> [f64; 6] {
     let mut s = [0.0f64; 6];
     for c in (0..6).rev() {
         let acc: f64 = (c + 1..6).map(|k| h[c][k] * s[k]).sum();
-        s[c] = if h[c][c].abs() < 1e-12 { 0.0 } else { (g[c] - acc) / h[c][c] };
+        s[c] = if h[c][c].abs() < 1e-12 {
+            0.0
+        } else {
+            (g[c] - acc) / h[c][c]
+        };
     }
     s
-}
-
-/// The weights compiled into the library (kept in sync with `src/compare.rs`), in the order
-/// bias, concept, entity, number, conflict, days.
-fn current_weights() -> [f64; 6] {
-    let w = bilingual_dedup::score_weights();
-    [w[0] as f64, w[1] as f64, w[2] as f64, w[3] as f64, w[4] as f64, w[5] as f64]
 }

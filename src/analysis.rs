@@ -62,19 +62,38 @@ pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, E
     };
 
     let mut fields = Vec::with_capacity(2);
-    for (field, src) in [(Field::Title, article.title.as_str()), (Field::Body, article.body.as_str())] {
+    for (field, src) in [
+        (Field::Title, article.title.as_str()),
+        (Field::Body, article.body.as_str()),
+    ] {
         let mut tokens = Vec::new();
         tokenize_clean(src, lang, &mut tokens);
         let folded: Vec<String> = tokens.iter().map(|t| fold(&t.norm)).collect();
         let terms: Vec<Term> = tokens.into_iter().map(|t| term(lang, t)).collect();
-        fields.push(Field_ { field, src, terms, folded });
+        fields.push(Field_ {
+            field,
+            src,
+            terms,
+            folded,
+        });
     }
     let tokens: usize = fields
         .iter()
-        .map(|f| f.terms.iter().filter(|t| t.token.kind != TokenKind::Symbol).count())
+        .map(|f| {
+            f.terms
+                .iter()
+                .filter(|t| t.token.kind != TokenKind::Symbol)
+                .count()
+        })
         .sum();
-    if fields.iter().all(|f| f.terms.iter().all(|t| t.token.kind != TokenKind::Word)) {
-        return Err(ErrorKind::EmptyText { id: article.id.clone() }.into());
+    if fields
+        .iter()
+        .all(|f| f.terms.iter().all(|t| t.token.kind != TokenKind::Word))
+    {
+        return Err(ErrorKind::EmptyText {
+            id: article.id.clone(),
+        }
+        .into());
     }
 
     // Words seen capitalised mid-sentence, and seen in lowercase, in the body.
@@ -103,13 +122,25 @@ pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, E
             &f.folded,
             lang,
         );
-        extract_entities(&f.terms, &f.folded, &gaz, lang, f.field, f.src, &cap_mid, &lower_seen, &mut entities);
+        extract_entities(
+            &f.terms,
+            &f.folded,
+            &gaz,
+            lang,
+            f.field,
+            f.src,
+            &cap_mid,
+            &lower_seen,
+            &mut entities,
+        );
         extract_numbers(&f.terms, &gaz, lang, f.src, &mut numbers);
         for t in &f.terms {
             if t.stop || t.token.kind != TokenKind::Word || t.key.chars().count() < 2 {
                 continue;
             }
-            *concepts.entry(concept(lang, &t.key).to_owned()).or_insert(0) += 1;
+            *concepts
+                .entry(concept(lang, &t.key).to_owned())
+                .or_insert(0) += 1;
         }
     }
     let mut concepts: Vec<(String, u32)> = concepts.into_iter().collect();

@@ -11,7 +11,9 @@ pub(crate) struct Writer {
 
 impl Writer {
     pub(crate) fn new(magic: &[u8; 4], version: u32) -> Self {
-        let mut w = Writer { buf: Vec::with_capacity(1024) };
+        let mut w = Writer {
+            buf: Vec::with_capacity(1024),
+        };
         w.buf.extend_from_slice(magic);
         w.u32(version);
         w
@@ -53,14 +55,23 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// Checks magic, checksum and version; returns the reader positioned after the version.
-    pub(crate) fn open(data: &'a [u8], magic: &[u8; 4], what: &str, version: u32) -> Result<Self, Error> {
+    pub(crate) fn open(
+        data: &'a [u8],
+        magic: &[u8; 4],
+        what: &str,
+        version: u32,
+    ) -> Result<Self, Error> {
         if data.len() < 16 || &data[..4] != magic {
-            return Err(Error::format(format!("not a {what} (bad magic or too short)")));
+            return Err(Error::format(format!(
+                "not a {what} (bad magic or too short)"
+            )));
         }
         let (body, sum) = data.split_at(data.len() - 8);
         let sum = u64::from_le_bytes(sum.try_into().map_err(|_| Error::format("checksum"))?);
         if hash_bytes(body) != sum {
-            return Err(Error::format(format!("{what} is truncated or corrupt (checksum mismatch)")));
+            return Err(Error::format(format!(
+                "{what} is truncated or corrupt (checksum mismatch)"
+            )));
         }
         let mut r = Reader { data: body, pos: 4 };
         let v = r.u32()?;
@@ -83,16 +94,24 @@ impl<'a> Reader<'a> {
         Ok(self.take(1)?[0])
     }
     pub(crate) fn u16(&mut self) -> Result<u16, Error> {
-        Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("2 bytes")))
+        Ok(u16::from_le_bytes(
+            self.take(2)?.try_into().expect("2 bytes"),
+        ))
     }
     pub(crate) fn u32(&mut self) -> Result<u32, Error> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
     pub(crate) fn i32(&mut self) -> Result<i32, Error> {
-        Ok(i32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(i32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
     pub(crate) fn u64(&mut self) -> Result<u64, Error> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
     }
     pub(crate) fn f64(&mut self) -> Result<f64, Error> {
         Ok(f64::from_bits(self.u64()?))

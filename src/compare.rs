@@ -67,19 +67,34 @@ pub(crate) struct Weights {
     pub days: f32,
 }
 
-pub(crate) const WEIGHTS: Weights = Weights {
-    bias: -6.0,
-    concept: 14.0,
-    entity: 4.0,
-    number: 3.0,
-    conflict: 3.0,
-    days: 4.0,
+/// Weights for pairs in different languages (`WEIGHTS[0]`) and in the same language
+/// (`WEIGHTS[1]`): two articles in one language share far more vocabulary, so the same concept
+/// overlap means less.
+pub(crate) const WEIGHTS: [Weights; 2] = [CROSS, SAME];
+
+const SAME: Weights = Weights {
+    bias: -10.0,
+    concept: 15.2,
+    entity: 17.7,
+    number: -3.0,
+    conflict: 1.1,
+    days: 8.5,
 };
 
-/// The weights of the score, in the order bias, concepts, entities, numbers, conflict,
-/// days apart (see the module docs and `examples/tune.rs`).
-pub fn score_weights() -> [f32; 6] {
-    let w = WEIGHTS;
+const CROSS: Weights = Weights {
+    bias: -10.5,
+    concept: 38.4,
+    entity: 17.0,
+    number: 1.3,
+    conflict: 1.4,
+    days: 8.6,
+};
+
+/// The weights of the score for pairs in different languages (`same_language == false`) or
+/// in the same language, in the order bias, concepts, entities, numbers, conflict, days apart
+/// (see the module docs and `examples/tune.rs`).
+pub fn score_weights(same_language: bool) -> [f32; 6] {
+    let w = WEIGHTS[usize::from(same_language)];
     [w.bias, w.concept, w.entity, w.number, w.conflict, w.days]
 }
 
@@ -99,14 +114,22 @@ pub struct Components {
     pub conflict: f32,
     /// Days between publication dates, when both are known.
     pub days_apart: Option<i32>,
+    /// Both articles are in the same language (scored with their own weights).
+    pub same_language: bool,
 }
 
 impl Components {
-    pub(crate) fn score(&self, w: &Weights) -> f32 {
+    /// The score of these components.
+    pub fn score(&self) -> f32 {
+        self.score_with(&WEIGHTS[usize::from(self.same_language)])
+    }
+
+    pub(crate) fn score_with(&self, w: &Weights) -> f32 {
         let far = self.days_apart.is_some_and(|d| d > MAX_DAYS_APART);
-        let z = w.bias + w.concept * self.concepts + w.entity * self.entities + w.number * self.numbers
-            - w.conflict * self.conflict
-            - if far { w.days } else { 0.0 };
+        let z =
+            w.bias + w.concept * self.concepts + w.entity * self.entities + w.number * self.numbers
+                - w.conflict * self.conflict
+                - if far { w.days } else { 0.0 };
         1.0 / (1.0 + (-z).exp())
     }
 }
@@ -154,7 +177,10 @@ impl fmt::Display for Explanation {
         write!(
             f,
             "concepts {:.2}, entities {:.2}, numbers {:.2}, conflict {:.2}",
-            c.concepts, c.entities, c.numbers, c.conflict
+            c.concepts.max(0.0),
+            c.entities.max(0.0),
+            c.numbers.max(0.0),
+            c.conflict.max(0.0)
         )?;
         if let Some(d) = c.days_apart {
             write!(f, ", {d} days apart")?;
@@ -176,7 +202,13 @@ impl fmt::Display for Explanation {
             write!(f, "\n  shared numbers: {}", self.shared_numbers.join(", "))?;
         }
         for k in &self.conflicts {
-            write!(f, "\n  conflicting {}: {} vs {}", k.unit, k.a.join("/"), k.b.join("/"))?;
+            write!(
+                f,
+                "\n  conflicting {}: {} vs {}",
+                k.unit,
+                k.a.join("/"),
+                k.b.join("/")
+            )?;
         }
         Ok(())
     }
@@ -207,7 +239,11 @@ impl Match {
 
 impl fmt::Display for Match {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (score {:.3}): {}", self.verdict, self.score, self.explanation)
+        write!(
+            f,
+            "{} (score {:.3}): {}",
+            self.verdict, self.score, self.explanation
+        )
     }
 }
 
@@ -243,7 +279,9 @@ impl NumFeat {
     /// The same number: same kind and value, and for money the same currency. (The counted
     /// unit of a count is not required to agree: it depends on how the noun was translated.)
     pub(crate) fn same_number(&self, y: &NumFeat) -> bool {
-        self.kind == y.kind && self.value == y.value && (self.kind != NumberKind::Money || self.unit == y.unit)
+        self.kind == y.kind
+            && self.value == y.value
+            && (self.kind != NumberKind::Money || self.unit == y.unit)
     }
 
     fn weight(&self) -> f32 {
@@ -264,7 +302,9 @@ impl NumFeat {
 /// A 32-bit id of a number's value: the value rounded to 1/10,000 (so `1.2 × 10^6` computed
 /// two ways meets), mixed.
 pub(crate) fn value_id(v: f64) -> u32 {
-    let fixed = (v * 10_000.0).round().clamp(i64::MIN as f64, i64::MAX as f64) as i64;
+    let fixed = (v * 10_000.0)
+        .round()
+        .clamp(i64::MIN as f64, i64::MAX as f64) as i64;
     (crate::hash::mix64(fixed as u64) >> 32) as u32
 }
 
@@ -275,6 +315,7 @@ pub(crate) struct View<'a> {
     pub entities: Vec<(&'a str, EntityKind)>,
     pub numbers: Vec<NumFeat>,
     pub published: Option<i32>,
+    pub lang: crate::Lang,
 }
 
 impl<'a> View<'a> {
@@ -282,9 +323,14 @@ impl<'a> View<'a> {
         View {
             sig: &fp.signature,
             features: fp.features,
-            entities: fp.entities.iter().map(|e| (e.key.as_str(), e.kind)).collect(),
+            entities: fp
+                .entities
+                .iter()
+                .map(|e| (e.key.as_str(), e.kind))
+                .collect(),
             numbers: fp.numbers.iter().map(NumFeat::of).collect(),
             published: fp.published,
+            lang: fp.lang,
         }
     }
 }
@@ -292,11 +338,29 @@ impl<'a> View<'a> {
 /// Small spelling variants of one name (transliterations: "kadhafi"/"kadafi"). Keys must start
 /// alike and differ in length by at most three bytes before Jaro–Winkler is computed.
 fn fuzzy_eq(a: &str, b: &str) -> bool {
+    if a.contains(' ') || b.contains(' ') {
+        return token_overlap(a, b);
+    }
     a.len() >= 5
         && b.len() >= 5
         && a.len().abs_diff(b.len()) <= 3
         && a.as_bytes()[0] == b.as_bytes()[0]
         && strsim::jaro_winkler(a, b) >= 0.92
+}
+
+/// Multi-word names of different extent ("societe generale" / "generale", "agenc european
+/// space" / "agenc european express space"): at least half of the shorter name's words, one of
+/// them of four letters or more, appear in the other.
+fn token_overlap(a: &str, b: &str) -> bool {
+    let (short, long) = if a.split(' ').count() <= b.split(' ').count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let long: Vec<&str> = long.split(' ').collect();
+    let words: Vec<&str> = short.split(' ').collect();
+    let shared: Vec<&&str> = words.iter().filter(|w| long.contains(w)).collect();
+    2 * shared.len() >= words.len() && shared.iter().any(|w| w.len() >= 4)
 }
 
 /// Entity pairs `(i, j, fuzzy)` matched between two views; each entity at most once.
@@ -305,7 +369,12 @@ fn entity_pairs(a: &View<'_>, b: &View<'_>) -> Vec<(usize, usize, bool)> {
     let mut pairs = Vec::new();
     let mut unmatched = Vec::new();
     for (i, (ka, _)) in a.entities.iter().enumerate() {
-        match b.entities.iter().enumerate().position(|(j, (kb, _))| !used[j] && ka == kb) {
+        match b
+            .entities
+            .iter()
+            .enumerate()
+            .position(|(j, (kb, _))| !used[j] && ka == kb)
+        {
             Some(j) => {
                 used[j] = true;
                 pairs.push((i, j, false));
@@ -319,7 +388,9 @@ fn entity_pairs(a: &View<'_>, b: &View<'_>) -> Vec<(usize, usize, bool)> {
             continue;
         }
         if let Some(j) = (0..b.entities.len()).find(|&j| {
-            !used[j] && !matches!(b.entities[j].1, EntityKind::Country | EntityKind::Place) && fuzzy_eq(ka, b.entities[j].0)
+            !used[j]
+                && !matches!(b.entities[j].1, EntityKind::Country | EntityKind::Place)
+                && fuzzy_eq(ka, b.entities[j].0)
         }) {
             used[j] = true;
             pairs.push((i, j, true));
@@ -330,7 +401,11 @@ fn entity_pairs(a: &View<'_>, b: &View<'_>) -> Vec<(usize, usize, bool)> {
 
 /// Computes the components of a comparison (no explanation strings).
 pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize, usize, bool)>) {
-    let concepts = if a.features == 0 || b.features == 0 { 0.0 } else { similarity(a.sig, b.sig) };
+    let concepts = if a.features == 0 || b.features == 0 {
+        0.0
+    } else {
+        similarity(a.sig, b.sig)
+    };
     let pairs = entity_pairs(a, b);
     let wa: f32 = a.entities.iter().map(|e| e.1.weight()).sum();
     let wb: f32 = b.entities.iter().map(|e| e.1.weight()).sum();
@@ -345,7 +420,11 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
             }
         })
         .sum();
-    let entities = if wa + wb > 0.0 { (2.0 * shared / (wa + wb)).min(1.0) } else { 0.0 };
+    let entities = if wa + wb > 0.0 {
+        (2.0 * shared / (wa + wb)).min(1.0)
+    } else {
+        0.0
+    };
 
     let na: f32 = a.numbers.iter().map(NumFeat::weight).sum();
     let nb: f32 = b.numbers.iter().map(NumFeat::weight).sum();
@@ -355,7 +434,11 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
         .filter(|x| b.numbers.iter().any(|y| x.same_number(y)))
         .map(NumFeat::weight)
         .sum();
-    let numbers = if na + nb > 0.0 { (2.0 * ns / (na + nb)).min(1.0) } else { 0.0 };
+    let numbers = if na + nb > 0.0 {
+        (2.0 * ns / (na + nb)).min(1.0)
+    } else {
+        0.0
+    };
 
     let empty_count = hash_key(NumberKind::Count as u8, "") as u32;
     let mut units: Vec<u32> = a
@@ -375,7 +458,11 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
                 .any(|x| b.numbers.iter().any(|y| y.value == x.value))
         })
         .count();
-    let conflict = if units.is_empty() { 0.0 } else { conflicting as f32 / units.len() as f32 };
+    let conflict = if units.is_empty() {
+        0.0
+    } else {
+        conflicting as f32 / units.len() as f32
+    };
     let days_apart = match (a.published, b.published) {
         (Some(x), Some(y)) => Some((x - y).abs()),
         _ => None,
@@ -387,12 +474,19 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
             numbers,
             conflict,
             days_apart,
+            same_language: a.lang == b.lang,
         },
         pairs,
     )
 }
 
-pub(crate) fn verdict(score: f32, a: &View<'_>, pairs: &[(usize, usize, bool)], c: &Components, t: &Thresholds) -> Verdict {
+pub(crate) fn verdict(
+    score: f32,
+    a: &View<'_>,
+    pairs: &[(usize, usize, bool)],
+    c: &Components,
+    t: &Thresholds,
+) -> Verdict {
     if score >= t.same_event {
         Verdict::SameEvent
     } else if score >= t.related
@@ -411,7 +505,7 @@ pub(crate) fn verdict(score: f32, a: &View<'_>, pairs: &[(usize, usize, bool)], 
 pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match {
     let (va, vb) = (View::of(a), View::of(b));
     let (components, pairs) = components(&va, &vb);
-    let score = components.score(&WEIGHTS);
+    let score = components.score();
     let verdict = verdict(score, &va, &pairs, &components, t);
 
     let mut shared_entities: Vec<SharedEntity> = pairs
@@ -437,8 +531,14 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
             continue;
         }
         let ours: Vec<&NumFeat> = va.numbers.iter().filter(|y| y.unit == x.unit).collect();
-        let theirs: Vec<usize> = (0..vb.numbers.len()).filter(|&j| vb.numbers[j].unit == x.unit).collect();
-        if theirs.is_empty() || ours.iter().any(|o| theirs.iter().any(|&j| vb.numbers[j].value == o.value)) {
+        let theirs: Vec<usize> = (0..vb.numbers.len())
+            .filter(|&j| vb.numbers[j].unit == x.unit)
+            .collect();
+        if theirs.is_empty()
+            || ours
+                .iter()
+                .any(|o| theirs.iter().any(|&j| vb.numbers[j].value == o.value))
+        {
             continue;
         }
         conflicts.push(Conflict {
@@ -449,7 +549,10 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
                 .filter(|(_, f)| f.unit == x.unit)
                 .map(|(n, _)| fmt_value(n.value))
                 .collect(),
-            b: theirs.iter().map(|&j| fmt_value(b.numbers[j].value)).collect(),
+            b: theirs
+                .iter()
+                .map(|&j| fmt_value(b.numbers[j].value))
+                .collect(),
         });
     }
     Match {

@@ -128,7 +128,11 @@ impl Fingerprint {
                 break;
             }
         }
-        let mut feats: Vec<u64> = a.concepts.iter().map(|(k, _)| hash_key(TAG_CONCEPT, k)).collect();
+        let mut feats: Vec<u64> = a
+            .concepts
+            .iter()
+            .map(|(k, _)| hash_key(TAG_CONCEPT, k))
+            .collect();
         feats.extend(a.entities.iter().map(|e| hash_key(TAG_ENTITY, &e.key)));
         feats.extend(a.numbers.iter().map(|n| hash_key(TAG_NUMBER, &n.key())));
         feats.sort_unstable();
@@ -305,7 +309,11 @@ impl Fingerprint {
         for _ in 0..n {
             let key = r.str()?;
             let kind = entity_kind(r.u8()?)?;
-            entities.push(EntityKey { key, kind, text: r.str()? });
+            entities.push(EntityKey {
+                key,
+                kind,
+                text: r.str()?,
+            });
         }
         let n = r.len(17)?;
         let mut numbers = Vec::with_capacity(n);

@@ -78,7 +78,9 @@ impl Hasher for FastHasher {
     }
     #[inline]
     fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0 ^ i).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
+        self.0 = (self.0 ^ i)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(26);
     }
     #[inline]
     fn write_usize(&mut self, i: usize) {
@@ -97,7 +99,10 @@ mod tests {
     #[test]
     fn frozen_values() {
         assert_eq!(hash_bytes(b""), mix64(FNV_OFFSET));
-        assert_eq!(hash_bytes(b"morocco"), 0x9a4c_0e8c_5f0a_8d5d_u64.wrapping_mul(0) + hash_bytes(b"morocco"));
+        assert_eq!(
+            hash_bytes(b"morocco"),
+            0x9a4c_0e8c_5f0a_8d5d_u64.wrapping_mul(0) + hash_bytes(b"morocco")
+        );
         let mut g = SplitMix64(0);
         assert_eq!(g.next_u64(), 0xe220_a839_7b1d_cdaf);
         assert_eq!(g.next_u64(), 0x6e78_9e6a_a1b9_65f4);

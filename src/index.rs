@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::codec::{Reader, Writer};
-use crate::compare::{components, verdict, NumFeat, View, WEIGHTS};
+use crate::compare::{components, verdict, NumFeat, View};
 use crate::extract::{EntityKind, NumberKind};
 use crate::fingerprint::Fingerprint;
 use crate::hash::{hash_key, mix64, FastMap};
@@ -114,6 +114,7 @@ struct Q<'a> {
     nums: Vec<NumFeat>,
     published: Option<i32>,
     features: u32,
+    lang: Lang,
     posting_keys: Vec<u32>,
 }
 
@@ -129,7 +130,10 @@ fn telling_number(n: &NumFeat) -> bool {
     }
 }
 
-fn posting_keys<'s>(ents: impl Iterator<Item = (&'s str, EntityKind)>, nums: &[NumFeat]) -> Vec<u32> {
+fn posting_keys<'s>(
+    ents: impl Iterator<Item = (&'s str, EntityKind)>,
+    nums: &[NumFeat],
+) -> Vec<u32> {
     let mut keys: Vec<u32> = ents
         .filter(|(_, k)| telling_entity(*k))
         .map(|(s, _)| hash_key(b'E', s) as u32)
@@ -148,7 +152,7 @@ impl Index {
     /// Keys held by more articles than this are not followed at query time.
     pub const MAX_POSTING: usize = 2_000;
     /// Telling keys two articles must share to become candidates through postings.
-    pub const MIN_SHARED_KEYS: usize = 2;
+    pub const MIN_SHARED_KEYS: usize = 1;
 
     pub(crate) fn new(dedup: Dedup) -> Self {
         let rows = usize::from(dedup.params().num_hashes) / dedup.bands();
@@ -239,6 +243,7 @@ impl Index {
             nums: view.numbers,
             published: fp.published,
             features: fp.features,
+            lang: fp.lang,
             posting_keys: posting,
         }
     }
@@ -255,7 +260,11 @@ impl Index {
             return Err(ErrorKind::DuplicateId(fp.id().to_owned()).into());
         }
         let q = Self::query_side(fp);
-        let ents: Box<[(u32, EntityKind)]> = q.view_ents.iter().map(|&(s, k)| (self.intern(s), k)).collect();
+        let ents: Box<[(u32, EntityKind)]> = q
+            .view_ents
+            .iter()
+            .map(|&(s, k)| (self.intern(s), k))
+            .collect();
         let entry = Entry {
             id: fp.id().into(),
             lang: fp.lang,
@@ -314,7 +323,11 @@ impl Index {
         }
         let prepared: Vec<Q<'_>> = fps.par_iter().map(Self::query_side).collect();
         for (fp, q) in fps.iter().zip(prepared) {
-            let ents: Box<[(u32, EntityKind)]> = q.view_ents.iter().map(|&(s, k)| (self.intern(s), k)).collect();
+            let ents: Box<[(u32, EntityKind)]> = q
+                .view_ents
+                .iter()
+                .map(|&(s, k)| (self.intern(s), k))
+                .collect();
             let entry = Entry {
                 id: fp.id().into(),
                 lang: fp.lang,
@@ -332,7 +345,9 @@ impl Index {
 
     /// Removes an article; returns whether it was indexed.
     pub fn remove(&mut self, id: &str) -> bool {
-        let Some(slot) = self.ids.remove(id) else { return false };
+        let Some(slot) = self.ids.remove(id) else {
+            return false;
+        };
         if self.slots[slot as usize].take().is_none() {
             return false;
         }
@@ -399,17 +414,26 @@ impl Index {
             entities: q.view_ents.clone(),
             numbers: q.nums.clone(),
             published: q.published,
+            lang: q.lang,
         };
         let b = View {
             sig: &sig_e,
             features: e.features,
-            entities: e.ents.iter().map(|&(s, k)| (&*self.strings[s as usize], k)).collect(),
+            entities: e
+                .ents
+                .iter()
+                .map(|&(s, k)| (&*self.strings[s as usize], k))
+                .collect(),
             numbers: e.nums.to_vec(),
             published: e.published,
+            lang: e.lang,
         };
         let (c, pairs) = components(&a, &b);
-        let score = c.score(&WEIGHTS);
-        (score, verdict(score, &a, &pairs, &c, &self.dedup.thresholds()))
+        let score = c.score();
+        (
+            score,
+            verdict(score, &a, &pairs, &c, &self.dedup.thresholds()),
+        )
     }
 
     fn ranked(&self, q: &Q<'_>, skip: Option<u32>, top_k: usize, min_score: f32) -> Vec<Hit> {
@@ -449,11 +473,18 @@ impl Index {
     ///
     /// # Errors
     /// As [`Index::query`], for the first incompatible fingerprint.
-    pub fn par_query(&self, fps: &[Fingerprint], top_k: usize, min_score: f32) -> Result<Vec<Vec<Hit>>, Error> {
+    pub fn par_query(
+        &self,
+        fps: &[Fingerprint],
+        top_k: usize,
+        min_score: f32,
+    ) -> Result<Vec<Vec<Hit>>, Error> {
         for fp in fps {
             self.dedup.check(fp)?;
         }
-        fps.par_iter().map(|fp| self.query(fp, top_k, min_score)).collect()
+        fps.par_iter()
+            .map(|fp| self.query(fp, top_k, min_score))
+            .collect()
     }
 
     /// The best matches of an indexed article among the others (as [`Index::query`]).
@@ -466,7 +497,11 @@ impl Index {
     }
 
     fn entry_side<'a>(&'a self, e: &'a Entry) -> Q<'a> {
-        let view_ents: Vec<(&str, EntityKind)> = e.ents.iter().map(|&(s, k)| (&*self.strings[s as usize], k)).collect();
+        let view_ents: Vec<(&str, EntityKind)> = e
+            .ents
+            .iter()
+            .map(|&(s, k)| (&*self.strings[s as usize], k))
+            .collect();
         let posting_keys = posting_keys(view_ents.iter().copied(), &e.nums);
         Q {
             sig16: e.sig.to_vec(),
@@ -474,6 +509,7 @@ impl Index {
             nums: e.nums.to_vec(),
             published: e.published,
             features: e.features,
+            lang: e.lang,
             posting_keys,
         }
     }
@@ -487,7 +523,9 @@ impl Index {
     /// scoring at least the midpoint between the same-event threshold and 1. Clusters are
     /// sorted by their first id; results do not depend on the number of threads.
     pub fn par_cluster(&self) -> Vec<Cluster> {
-        let slots: Vec<u32> = (0..self.slots.len() as u32).filter(|&s| self.slots[s as usize].is_some()).collect();
+        let slots: Vec<u32> = (0..self.slots.len() as u32)
+            .filter(|&s| self.slots[s as usize].is_some())
+            .collect();
         let same = self.dedup.thresholds().same_event;
         let strong = same + (1.0 - same) / 2.0;
         // For each slot: its same-event links (slot, score), best first.
@@ -514,7 +552,11 @@ impl Index {
         let best = |i: usize, lang: Lang| -> Option<u32> {
             links[i]
                 .iter()
-                .find(|(c, _)| self.slots[*c as usize].as_ref().is_some_and(|e| e.lang == lang))
+                .find(|(c, _)| {
+                    self.slots[*c as usize]
+                        .as_ref()
+                        .is_some_and(|e| e.lang == lang)
+                })
                 .map(|l| l.0)
         };
         let mut parent: Vec<usize> = (0..slots.len()).collect();
@@ -577,7 +619,11 @@ impl Index {
             + self.bands.memory_bytes()
             + self.postings.memory_bytes()
             + (self.free.capacity() + self.dead.capacity()) * 4
-            + self.strings.iter().map(|s| s.len() * 2 + 2 * size_of::<Box<str>>() + 5).sum::<usize>()
+            + self
+                .strings
+                .iter()
+                .map(|s| s.len() * 2 + 2 * size_of::<Box<str>>() + 5)
+                .sum::<usize>()
     }
 
     /// Size and memory counters.
@@ -690,7 +736,9 @@ impl Index {
             let features = r.u32()?;
             let k = r.len(2)?;
             if k != usize::from(p.num_hashes) {
-                return Err(Error::format("signature length disagrees with the parameters"));
+                return Err(Error::format(
+                    "signature length disagrees with the parameters",
+                ));
             }
             let sig = (0..k).map(|_| r.u16()).collect::<Result<Box<[u16]>, _>>()?;
             let k = r.len(5)?;
@@ -721,7 +769,12 @@ impl Index {
                     b => return Err(Error::format(format!("unknown number kind {b}"))),
                 };
                 let small = r.u8()? != 0;
-                nums.push(NumFeat { unit, value, kind, small });
+                nums.push(NumFeat {
+                    unit,
+                    value,
+                    kind,
+                    small,
+                });
             }
             if index.ids.contains_key(id.as_str()) {
                 return Err(Error::format(format!("duplicate id {id:?} in index file")));

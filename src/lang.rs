@@ -181,13 +181,34 @@ mod tests {
     #[test]
     fn detection_table() {
         let cases: &[(&str, Option<Lang>)] = &[
-            ("Les syndicats ont appelé à la grève lundi dans les transports.", Some(Lang::Fr)),
-            ("L'entreprise n'a pas confirmé qu'elle fermerait l'usine.", Some(Lang::Fr)),
-            ("Inflation rose in the euro zone, the statistics office said.", Some(Lang::En)),
-            ("Shares of the bank fell after it reported a loss.", Some(Lang::En)),
-            ("El gobierno anunció que los precios de la energía bajarán.", None),
-            ("Der Präsident sagte, dass die Wirtschaft wachsen wird.", None),
-            ("Il governo ha detto che gli stipendi aumenteranno nel prossimo anno.", None),
+            (
+                "Les syndicats ont appelé à la grève lundi dans les transports.",
+                Some(Lang::Fr),
+            ),
+            (
+                "L'entreprise n'a pas confirmé qu'elle fermerait l'usine.",
+                Some(Lang::Fr),
+            ),
+            (
+                "Inflation rose in the euro zone, the statistics office said.",
+                Some(Lang::En),
+            ),
+            (
+                "Shares of the bank fell after it reported a loss.",
+                Some(Lang::En),
+            ),
+            (
+                "El gobierno anunció que los precios de la energía bajarán.",
+                None,
+            ),
+            (
+                "Der Präsident sagte, dass die Wirtschaft wachsen wird.",
+                None,
+            ),
+            (
+                "Il governo ha detto che gli stipendi aumenteranno nel prossimo anno.",
+                None,
+            ),
             ("", None),
             ("1234 5678 !!!", None),
             ("Paris Londres Berlin", None),

@@ -73,9 +73,14 @@ pub mod text;
 
 pub use analysis::Analysis;
 pub use article::Article;
-pub use compare::{score_weights, Components, Conflict, Explanation, Match, SharedEntity, Thresholds, Verdict, MAX_DAYS_APART};
+pub use compare::{
+    score_weights, Components, Conflict, Explanation, Match, SharedEntity, Thresholds, Verdict,
+    MAX_DAYS_APART,
+};
 pub use error::{Error, ErrorKind, Result};
-pub use fingerprint::{EntityKey, Fingerprint, NumberKey, Params, FORMAT_VERSION, MAX_ENTITIES, MAX_NUMBERS};
+pub use fingerprint::{
+    EntityKey, Fingerprint, NumberKey, Params, FORMAT_VERSION, MAX_ENTITIES, MAX_NUMBERS,
+};
 pub use index::{Cluster, Hit, Index, IndexStats};
 pub use lang::{detect, Detection, Lang};
 
@@ -88,9 +93,9 @@ pub const DEFAULT_NUM_HASHES: usize = 128;
 /// Default seed of the MinHash permutations (part of the stored format).
 pub const DEFAULT_SEED: u64 = 0x6269_6c69_6e67_7561; // "bilingua"
 /// Default number of LSH bands (rows = hashes / bands).
-pub const DEFAULT_BANDS: usize = 32;
+pub const DEFAULT_BANDS: usize = 16;
 /// Default score at or above which a pair is the same event.
-pub const DEFAULT_SAME_EVENT: f32 = 0.5;
+pub const DEFAULT_SAME_EVENT: f32 = 0.7;
 /// Default score at or above which a pair is related.
 pub const DEFAULT_RELATED: f32 = 0.1;
 /// Default size limit of one article (title + body), in bytes.
@@ -132,14 +137,14 @@ impl DedupBuilder {
         self.seed = seed;
         self
     }
-    /// Number of LSH bands of the index (default 32; must divide `num_hashes`). More bands
+    /// Number of LSH bands of the index (default 16; must divide `num_hashes`). More bands
     /// find pairs of lower similarity at the cost of more candidates; see
     /// [`Index::candidate_probability`].
     pub fn bands(mut self, bands: usize) -> Self {
         self.bands = bands;
         self
     }
-    /// Score threshold of [`Verdict::SameEvent`] (default 0.5, in (0, 1]).
+    /// Score threshold of [`Verdict::SameEvent`] (default 0.7, in (0, 1]).
     pub fn same_event_threshold(mut self, t: f32) -> Self {
         self.thresholds.same_event = t;
         self
@@ -163,22 +168,34 @@ impl DedupBuilder {
     /// `same_event`, or `max_article_bytes` is zero.
     pub fn build(self) -> Result<Dedup> {
         if !(16..=1024).contains(&self.num_hashes) {
-            return Err(Error::param("num_hashes", format!("{} is outside 16..=1024", self.num_hashes)));
+            return Err(Error::param(
+                "num_hashes",
+                format!("{} is outside 16..=1024", self.num_hashes),
+            ));
         }
         if self.bands == 0 || self.num_hashes % self.bands != 0 {
             return Err(Error::param(
                 "bands",
-                format!("{} must be positive and divide num_hashes ({})", self.bands, self.num_hashes),
+                format!(
+                    "{} must be positive and divide num_hashes ({})",
+                    self.bands, self.num_hashes
+                ),
             ));
         }
         let t = self.thresholds;
-        for (name, v) in [("same_event_threshold", t.same_event), ("related_threshold", t.related)] {
+        for (name, v) in [
+            ("same_event_threshold", t.same_event),
+            ("related_threshold", t.related),
+        ] {
             if !(v > 0.0 && v <= 1.0) {
                 return Err(Error::param(name, format!("{v} is outside (0, 1]")));
             }
         }
         if t.related > t.same_event {
-            return Err(Error::param("related_threshold", "exceeds the same-event threshold"));
+            return Err(Error::param(
+                "related_threshold",
+                "exceeds the same-event threshold",
+            ));
         }
         if self.max_article_bytes == 0 {
             return Err(Error::param("max_article_bytes", "must be positive"));
@@ -325,7 +342,11 @@ mod tests {
         assert!(Dedup::builder().bands(5).build().is_err());
         assert!(Dedup::builder().bands(0).build().is_err());
         assert!(Dedup::builder().same_event_threshold(1.5).build().is_err());
-        assert!(Dedup::builder().related_threshold(0.9).same_event_threshold(0.5).build().is_err());
+        assert!(Dedup::builder()
+            .related_threshold(0.9)
+            .same_event_threshold(0.5)
+            .build()
+            .is_err());
         assert!(Dedup::builder().max_article_bytes(0).build().is_err());
         assert!(Dedup::builder().num_hashes(64).bands(16).build().is_ok());
     }

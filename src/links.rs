@@ -86,7 +86,11 @@ impl LinkStore {
     pub(crate) fn memory_bytes(&self) -> usize {
         self.base.capacity() * 8
             + self.overlay.capacity() * (4 + std::mem::size_of::<Vec<u32>>() + 1)
-            + self.overlay.values().map(|v| v.capacity() * 4).sum::<usize>()
+            + self
+                .overlay
+                .values()
+                .map(|v| v.capacity() * 4)
+                .sum::<usize>()
     }
 }
 

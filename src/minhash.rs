@@ -67,7 +67,9 @@ mod tests {
     fn estimates_jaccard() {
         let m = MinHasher::new(256, 7);
         let a: Vec<u64> = (0..200).map(|i| hash_key(b'c', &format!("w{i}"))).collect();
-        let b: Vec<u64> = (100..300).map(|i| hash_key(b'c', &format!("w{i}"))).collect();
+        let b: Vec<u64> = (100..300)
+            .map(|i| hash_key(b'c', &format!("w{i}")))
+            .collect();
         // True Jaccard = 100 / 300.
         let s = similarity(&m.signature(&a), &m.signature(&b));
         assert!((s - 1.0 / 3.0).abs() < 0.1, "{s}");
@@ -78,6 +80,9 @@ mod tests {
     fn reproducible() {
         let m = MinHasher::new(4, 42);
         let sig = m.signature(&[hash_key(b'c', "job"), hash_key(b'c', "morocco")]);
-        assert_eq!(sig, MinHasher::new(4, 42).signature(&[hash_key(b'c', "morocco"), hash_key(b'c', "job")]));
+        assert_eq!(
+            sig,
+            MinHasher::new(4, 42).signature(&[hash_key(b'c', "morocco"), hash_key(b'c', "job")])
+        );
     }
 }

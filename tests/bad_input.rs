@@ -11,9 +11,20 @@ fn dedup() -> Dedup {
 #[test]
 fn empty_and_wordless_text() {
     let d = dedup();
-    for body in ["", "   \n\t", "!!! ... ---", "1234 5678", "Read also | x\nPREV y"] {
-        let e = d.fingerprint(&Article::new("x", "", body).lang(Lang::Fr)).unwrap_err();
-        assert!(matches!(e.kind(), ErrorKind::EmptyText { .. }), "{body:?}: {e}");
+    for body in [
+        "",
+        "   \n\t",
+        "!!! ... ---",
+        "1234 5678",
+        "Read also | x\nPREV y",
+    ] {
+        let e = d
+            .fingerprint(&Article::new("x", "", body).lang(Lang::Fr))
+            .unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::EmptyText { .. }),
+            "{body:?}: {e}"
+        );
     }
 }
 
@@ -36,7 +47,9 @@ fn other_languages_are_refused_when_not_declared() {
 #[test]
 fn binary_junk_does_not_panic() {
     let d = dedup();
-    let junk: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let junk: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let text = String::from_utf8_lossy(&junk).into_owned();
     for lang in [None, Some(Lang::Fr), Some(Lang::En)] {
         let mut a = Article::new("junk", "", text.clone());
@@ -49,7 +62,9 @@ fn binary_junk_does_not_panic() {
 fn enormous_articles_are_bounded() {
     let d = Dedup::builder().max_article_bytes(1 << 20).build().unwrap();
     let big = "Le gouvernement a annoncé un plan. ".repeat(40_000);
-    let e = d.fingerprint(&Article::new("big", "", big).lang(Lang::Fr)).unwrap_err();
+    let e = d
+        .fingerprint(&Article::new("big", "", big).lang(Lang::Fr))
+        .unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::TooLarge { .. }), "{e}");
 }
 
@@ -59,7 +74,9 @@ fn ten_megabyte_article_is_analysed() {
     let body = common::article("inetum-fr").body;
     let big = body.repeat((10 << 20) / body.len() + 1);
     assert!(big.len() >= 10 << 20);
-    let fp = d.fingerprint(&Article::new("big", "", big).lang(Lang::Fr)).unwrap();
+    let fp = d
+        .fingerprint(&Article::new("big", "", big).lang(Lang::Fr))
+        .unwrap();
     assert!(fp.feature_count() > 0);
 }
 
@@ -67,8 +84,14 @@ fn ten_megabyte_article_is_analysed() {
 fn malformed_fingerprints_are_refused() {
     let d = dedup();
     let fp = common::fp(&d, "inetum-fr");
-    assert!(matches!(Fingerprint::from_json("{").unwrap_err().kind(), ErrorKind::Json(_)));
-    assert!(matches!(Fingerprint::from_json("[1,2]").unwrap_err().kind(), ErrorKind::Json(_)));
+    assert!(matches!(
+        Fingerprint::from_json("{").unwrap_err().kind(),
+        ErrorKind::Json(_)
+    ));
+    assert!(matches!(
+        Fingerprint::from_json("[1,2]").unwrap_err().kind(),
+        ErrorKind::Json(_)
+    ));
     let mut v: serde_json::Value = serde_json::from_str(&fp.to_json().unwrap()).unwrap();
     v["version"] = serde_json::json!(999);
     let e = Fingerprint::from_json(&v.to_string()).unwrap_err();
@@ -80,7 +103,10 @@ fn malformed_fingerprints_are_refused() {
     }
     let mut corrupt = bytes.clone();
     corrupt[40] ^= 0x55;
-    assert!(matches!(Fingerprint::from_bytes(&corrupt).unwrap_err().kind(), ErrorKind::Format(_)));
+    assert!(matches!(
+        Fingerprint::from_bytes(&corrupt).unwrap_err().kind(),
+        ErrorKind::Format(_)
+    ));
 }
 
 #[test]
@@ -118,9 +144,15 @@ fn corrupt_index_files_are_refused_whole() {
     let mut corrupt = bytes.clone();
     let mid = corrupt.len() / 2;
     corrupt[mid] ^= 1;
-    assert!(matches!(Index::read_from(&d, &corrupt[..]).unwrap_err().kind(), ErrorKind::Format(_)));
+    assert!(matches!(
+        Index::read_from(&d, &corrupt[..]).unwrap_err().kind(),
+        ErrorKind::Format(_)
+    ));
     let other = Dedup::builder().seed(9).build().unwrap();
-    assert!(matches!(Index::read_from(&other, &bytes[..]).unwrap_err().kind(), ErrorKind::Incompatible(_)));
+    assert!(matches!(
+        Index::read_from(&other, &bytes[..]).unwrap_err().kind(),
+        ErrorKind::Incompatible(_)
+    ));
     assert!(Index::load(&d, "/nonexistent/dir/index.bdix").is_err());
 }
 
@@ -130,7 +162,10 @@ fn duplicate_ids_leave_the_index_unchanged() {
     let mut index = d.index();
     let a = common::fp(&d, "inetum-fr");
     index.insert(&a).unwrap();
-    assert!(matches!(index.insert(&a).unwrap_err().kind(), ErrorKind::DuplicateId(_)));
+    assert!(matches!(
+        index.insert(&a).unwrap_err().kind(),
+        ErrorKind::DuplicateId(_)
+    ));
     let b = common::fp(&d, "inetum-en");
     assert!(index.par_insert(&[b.clone(), a.clone()]).is_err());
     assert_eq!(index.len(), 1);

@@ -14,10 +14,20 @@ fn dedup() -> Dedup {
 #[test]
 fn seed_event_is_same_event_with_a_checkable_explanation() {
     let d = dedup();
-    let m = d.compare(&fp(&d, "inetum-fr"), &fp(&d, "inetum-en")).unwrap();
+    let m = d
+        .compare(&fp(&d, "inetum-fr"), &fp(&d, "inetum-en"))
+        .unwrap();
     assert_eq!(m.verdict(), Verdict::SameEvent, "{m}");
     let text = m.to_string();
-    for needle in ["Inetum", "Pommeraud", "Jazouli", "Mezzour", "Casablanca", "1500", "2027"] {
+    for needle in [
+        "Inetum",
+        "Pommeraud",
+        "Jazouli",
+        "Mezzour",
+        "Casablanca",
+        "1500",
+        "2027",
+    ] {
         assert!(text.contains(needle), "explanation lacks {needle}: {text}");
     }
     assert!(m.explanation().conflicts.is_empty(), "{m}");
@@ -53,7 +63,9 @@ fn same_company_or_country_is_not_same_event() {
 #[test]
 fn shared_company_is_at_least_related() {
     let d = dedup();
-    let m = d.compare(&fp(&d, "inetum-fr"), &fp(&d, "inetum-spain-fr")).unwrap();
+    let m = d
+        .compare(&fp(&d, "inetum-fr"), &fp(&d, "inetum-spain-fr"))
+        .unwrap();
     assert_eq!(m.verdict(), Verdict::Related, "{m}");
 }
 
@@ -61,14 +73,20 @@ fn shared_company_is_at_least_related() {
 fn every_fixture_pair_follows_its_event_labels() {
     let d = dedup();
     let fx = fixtures();
-    let fps: Vec<_> = fx.iter().map(|f| d.fingerprint(&f.article).unwrap()).collect();
+    let fps: Vec<_> = fx
+        .iter()
+        .map(|f| d.fingerprint(&f.article).unwrap())
+        .collect();
     let mut errors = Vec::new();
     for i in 0..fx.len() {
         for j in i + 1..fx.len() {
             let m = d.compare(&fps[i], &fps[j]).unwrap();
             let same = fx[i].event == fx[j].event;
             if same != (m.verdict() == Verdict::SameEvent) {
-                errors.push(format!("{} ~ {}: expected same={same}, got {m}", fx[i].article.id, fx[j].article.id));
+                errors.push(format!(
+                    "{} ~ {}: expected same={same}, got {m}",
+                    fx[i].article.id, fx[j].article.id
+                ));
             }
         }
     }

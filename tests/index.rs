@@ -6,7 +6,10 @@ use bilingual_dedup::{Dedup, Fingerprint, Index, Verdict};
 
 fn setup() -> (Dedup, Vec<Fingerprint>) {
     let d = Dedup::builder().build().unwrap();
-    let fps = common::fixtures().iter().map(|f| d.fingerprint(&f.article).unwrap()).collect();
+    let fps = common::fixtures()
+        .iter()
+        .map(|f| d.fingerprint(&f.article).unwrap())
+        .collect();
     (d, fps)
 }
 
@@ -24,11 +27,19 @@ fn query_finds_the_other_language_report_first() {
     assert!(!hits.is_empty());
     assert!(hits[0].id.starts_with("inetum-en"), "{hits:?}");
     assert_eq!(hits[0].verdict, Verdict::SameEvent);
-    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score), "best first");
+    assert!(
+        hits.windows(2).all(|w| w[0].score >= w[1].score),
+        "best first"
+    );
     // Scores agree with compare (up to the 16-bit signature storage).
     let en = fps.iter().find(|f| f.id() == hits[0].id).unwrap();
     let m = d.compare(fr, en).unwrap();
-    assert!((m.score() - hits[0].score).abs() < 0.02, "{} vs {}", m.score(), hits[0].score);
+    assert!(
+        (m.score() - hits[0].score).abs() < 0.02,
+        "{} vs {}",
+        m.score(),
+        hits[0].score
+    );
     // Threshold filtering.
     assert!(index.query(fr, 5, 0.999).unwrap().len() <= 1);
 }
@@ -43,7 +54,11 @@ fn remove_and_expire() {
     assert!(!index.remove("inetum-en"));
     assert!(!index.contains("inetum-en"));
     let fr = fps.iter().find(|f| f.id() == "inetum-fr").unwrap();
-    assert!(index.query(fr, 10, 0.0).unwrap().iter().all(|h| h.id != "inetum-en"));
+    assert!(index
+        .query(fr, 10, 0.0)
+        .unwrap()
+        .iter()
+        .all(|h| h.id != "inetum-en"));
     // Re-insert after removal reuses the slot.
     let en = fps.iter().find(|f| f.id() == "inetum-en").unwrap();
     index.insert(en).unwrap();
@@ -56,7 +71,10 @@ fn remove_and_expire() {
 }
 
 fn bilingual_dedup_day(s: &str) -> i32 {
-    bilingual_dedup::Article::new("x", "", "").published(s).published_day().unwrap()
+    bilingual_dedup::Article::new("x", "", "")
+        .published(s)
+        .published_day()
+        .unwrap()
 }
 
 #[test]
@@ -71,7 +89,12 @@ fn save_and_load_preserve_results() {
     let loaded = Index::load(&d, &path).unwrap();
     assert_eq!(loaded.len(), index.len());
     for fp in &fps {
-        assert_eq!(index.query(fp, 5, 0.0).unwrap(), loaded.query(fp, 5, 0.0).unwrap(), "{}", fp.id());
+        assert_eq!(
+            index.query(fp, 5, 0.0).unwrap(),
+            loaded.query(fp, 5, 0.0).unwrap(),
+            "{}",
+            fp.id()
+        );
     }
     assert_eq!(index.par_cluster(), loaded.par_cluster());
     std::fs::remove_dir_all(&dir).unwrap();
@@ -85,7 +108,12 @@ fn clusters_group_events() {
     let clusters = index.par_cluster();
     let total: usize = clusters.iter().map(|c| c.ids.len()).sum();
     assert_eq!(total, fps.len());
-    let of = |id: &str| clusters.iter().position(|c| c.ids.iter().any(|i| i == id)).unwrap();
+    let of = |id: &str| {
+        clusters
+            .iter()
+            .position(|c| c.ids.iter().any(|i| i == id))
+            .unwrap()
+    };
     assert_eq!(of("inetum-fr"), of("inetum-en"));
     assert_ne!(of("inetum-fr"), of("inetum-spain-fr"));
     assert_ne!(of("inetum-fr"), of("novatek-morocco-en"));
@@ -95,13 +123,24 @@ fn clusters_group_events() {
 fn results_do_not_depend_on_thread_count() {
     let (d, fps) = setup();
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| {
             let arts: Vec<_> = common::fixtures().into_iter().map(|f| f.article).collect();
-            let fp2: Vec<Fingerprint> = d.par_fingerprint(&arts).into_iter().map(Result::unwrap).collect();
+            let fp2: Vec<Fingerprint> = d
+                .par_fingerprint(&arts)
+                .into_iter()
+                .map(Result::unwrap)
+                .collect();
             let mut index = d.index();
             index.par_insert(&fp2).unwrap();
-            (fp2, index.par_query(&fps, 5, 0.0).unwrap(), index.par_cluster())
+            (
+                fp2,
+                index.par_query(&fps, 5, 0.0).unwrap(),
+                index.par_cluster(),
+            )
         })
     };
     assert_eq!(run(1), run(4));

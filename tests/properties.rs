@@ -108,6 +108,9 @@ fn fixtures_compare_perfectly_with_themselves() {
         let m = d.compare(&fp, &fp).unwrap();
         assert_eq!(m.verdict(), Verdict::SameEvent, "{}", f.article.id);
         assert_eq!(m.explanation().components.concepts, 1.0);
-        assert_eq!(m.explanation().components.entities, if fp.entities().is_empty() { 0.0 } else { 1.0 });
+        assert_eq!(
+            m.explanation().components.entities,
+            if fp.entities().is_empty() { 0.0 } else { 1.0 }
+        );
     }
 }

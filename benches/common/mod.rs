@@ -23,7 +23,10 @@ pub fn fixture_articles() -> Vec<Article> {
 
 /// Total title + body bytes.
 pub fn bytes(articles: &[Article]) -> u64 {
-    articles.iter().map(|a| (a.title.len() + a.body.len()) as u64).sum()
+    articles
+        .iter()
+        .map(|a| (a.title.len() + a.body.len()) as u64)
+        .sum()
 }
 
 /// A fixed-seed xorshift generator (benchmarks must be reproducible).
@@ -56,15 +59,20 @@ fn vocabulary() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-const SYLLABLES: &[&str] = &["ka", "ro", "vel", "min", "dra", "sto", "len", "bar", "tis", "mon", "gar", "ul"];
+const SYLLABLES: &[&str] = &[
+    "ka", "ro", "vel", "min", "dra", "sto", "len", "bar", "tis", "mon", "gar", "ul", "pe", "zan",
+    "qui", "lor", "bes", "tra", "nu", "fal", "dor", "mik", "sa", "jov",
+];
 
 fn name(rng: &mut Rng) -> String {
     let mut s = String::new();
-    for _ in 0..2 + rng.below(2) {
+    for _ in 0..3 + rng.below(2) {
         s.push_str(SYLLABLES[rng.below(SYLLABLES.len())]);
     }
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// `n` synthetic articles: events told in French and English (about 40% of events in both
@@ -77,8 +85,10 @@ pub fn synthetic(n: usize, seed: u64) -> Vec<Article> {
     while out.len() < n {
         event += 1;
         let words: Vec<usize> = (0..60).map(|_| rng.zipf(vocab.len())).collect();
-        let names: Vec<String> = (0..3).map(|_| format!("{} {}", name(&mut rng), name(&mut rng))).collect();
-        let nums: Vec<u64> = (0..3).map(|_| 100 + rng.below(90_000) as u64).collect();
+        let names: Vec<String> = (0..3)
+            .map(|_| format!("{} {}", name(&mut rng), name(&mut rng)))
+            .collect();
+        let nums: Vec<u64> = (0..3).map(|_| 1_000 + rng.below(998_000) as u64).collect();
         let copies = match rng.below(10) {
             0..=5 => vec![Lang::Fr],
             6..=8 => vec![Lang::Fr, Lang::En],
@@ -107,7 +117,15 @@ pub fn synthetic(n: usize, seed: u64) -> Vec<Article> {
                     body.push_str(&format!("{} {num}. ", names[k]));
                 }
             }
-            let title = format!("{} {}", names[0], if lang == Lang::Fr { vocab[words[0]].0 } else { vocab[words[0]].1 });
+            let title = format!(
+                "{} {}",
+                names[0],
+                if lang == Lang::Fr {
+                    vocab[words[0]].0
+                } else {
+                    vocab[words[0]].1
+                }
+            );
             out.push(Article::new(format!("e{event}-{c}-{}", lang.code()), title, body).lang(lang));
         }
     }

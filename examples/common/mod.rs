@@ -49,7 +49,8 @@ pub fn read_jsonl(reader: impl BufRead, source: &str, strict: bool) -> Result<Ve
 }
 
 fn parse_line(line: &str) -> Result<Input, String> {
-    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
+    let v: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
     let obj = v.as_object().ok_or("not a JSON object")?;
     let get = |k: &str| -> Result<Option<String>, String> {
         match obj.get(k) {
@@ -62,10 +63,16 @@ fn parse_line(line: &str) -> Result<Input, String> {
     let text = get("text")?.or(get("body")?).ok_or("missing \"text\"")?;
     let mut article = Article::new(id, get("title")?.unwrap_or_default(), text);
     if let Some(l) = get("lang")? {
-        article.lang = Some(l.parse::<Lang>().map_err(|_| format!("unsupported language {l:?}"))?);
+        article.lang = Some(
+            l.parse::<Lang>()
+                .map_err(|_| format!("unsupported language {l:?}"))?,
+        );
     }
     article.published = get("published")?;
-    Ok(Input { article, event: get("event")? })
+    Ok(Input {
+        article,
+        event: get("event")?,
+    })
 }
 
 /// Everything the examples compute for a batch.
@@ -80,7 +87,12 @@ pub struct Batch {
 
 /// Fingerprints, indexes, queries and clusters a batch. Articles that cannot be analysed are
 /// reported on stderr and left out.
-pub fn run_batch(dedup: &Dedup, inputs: &[Input], top_k: usize, progress: &dyn Fn(&str, u64, u64)) -> Batch {
+pub fn run_batch(
+    dedup: &Dedup,
+    inputs: &[Input],
+    top_k: usize,
+    progress: &dyn Fn(&str, u64, u64),
+) -> Batch {
     let articles: Vec<Article> = inputs.iter().map(|i| i.article.clone()).collect();
     progress("fingerprint", 0, articles.len() as u64);
     let mut fingerprints = Vec::with_capacity(articles.len());
@@ -92,9 +104,13 @@ pub fn run_batch(dedup: &Dedup, inputs: &[Input], top_k: usize, progress: &dyn F
     }
     progress("fingerprint", articles.len() as u64, articles.len() as u64);
     let mut index = dedup.index();
-    index.par_insert(&fingerprints).expect("ids are unique and fingerprints come from this engine");
+    index
+        .par_insert(&fingerprints)
+        .expect("ids are unique and fingerprints come from this engine");
     progress("query", 0, fingerprints.len() as u64);
-    let hits = index.par_query(&fingerprints, top_k, 0.0).expect("same engine");
+    let hits = index
+        .par_query(&fingerprints, top_k, 0.0)
+        .expect("same engine");
     progress("cluster", 0, 1);
     let mut cluster = HashMap::new();
     for c in index.par_cluster() {
@@ -104,7 +120,12 @@ pub fn run_batch(dedup: &Dedup, inputs: &[Input], top_k: usize, progress: &dyn F
         }
     }
     progress("done", 1, 1);
-    Batch { fingerprints, index, hits, cluster }
+    Batch {
+        fingerprints,
+        index,
+        hits,
+        cluster,
+    }
 }
 
 /// Writes one prediction line per fingerprint: `{"id","cluster","matches":[{"id","score","verdict"}]}`.

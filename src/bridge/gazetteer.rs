@@ -118,8 +118,12 @@ fn gazetteer() -> &'static Gazetteer {
                 continue;
             }
             let f: Vec<&str> = line.split('\t').collect();
-            let [kind, key, lang, alias] = f[..] else { continue };
-            let Some(kind) = GazKind::parse(kind) else { continue };
+            let [kind, key, lang, alias] = f[..] else {
+                continue;
+            };
+            let Some(kind) = GazKind::parse(kind) else {
+                continue;
+            };
             let lang = match lang {
                 "fr" => Some(Lang::Fr),
                 "en" => Some(Lang::En),
@@ -127,14 +131,18 @@ fn gazetteer() -> &'static Gazetteer {
             };
             // Demonyms point at places: share the place's key id.
             let key_kind = match kind {
-                GazKind::Demonym | GazKind::Country | GazKind::City | GazKind::Region => GazKind::Country,
+                GazKind::Demonym | GazKind::Country | GazKind::City | GazKind::Region => {
+                    GazKind::Country
+                }
                 k => k,
             };
             let next = keys.len() as u32;
-            let id = *key_ids.entry((key_kind, key.to_owned())).or_insert_with(|| {
-                keys.push(key.to_owned());
-                next
-            });
+            let id = *key_ids
+                .entry((key_kind, key.to_owned()))
+                .or_insert_with(|| {
+                    keys.push(key.to_owned());
+                    next
+                });
             let case = case_rule(alias);
             let langs: &[Lang] = match lang {
                 Some(Lang::Fr) => &[Lang::Fr],
@@ -157,7 +165,12 @@ fn gazetteer() -> &'static Gazetteer {
             }
         }
         for v in by_first.values_mut() {
-            v.sort_by(|a, b| b.tokens.len().cmp(&a.tokens.len()).then(a.kind.cmp(&b.kind)));
+            v.sort_by(|a, b| {
+                b.tokens
+                    .len()
+                    .cmp(&a.tokens.len())
+                    .then(a.kind.cmp(&b.kind))
+            });
         }
         Gazetteer {
             by_first,
@@ -245,16 +258,25 @@ mod tests {
     fn keys(text: &str, lang: Lang) -> Vec<(GazKind, &'static str)> {
         let toks = tokenize(text, lang);
         let folded: Vec<String> = toks.iter().map(|t| fold(&t.norm)).collect();
-        find_matches(&toks, &folded, lang).into_iter().map(|m| (m.kind, m.key)).collect()
+        find_matches(&toks, &folded, lang)
+            .into_iter()
+            .map(|m| (m.kind, m.key))
+            .collect()
     }
 
     #[test]
     fn exonyms_meet() {
         assert_eq!(keys("au Maroc", Lang::Fr), keys("in Morocco", Lang::En));
         assert_eq!(keys("à Londres", Lang::Fr), keys("in London", Lang::En));
-        assert_eq!(keys("les États-Unis", Lang::Fr), keys("the United States", Lang::En));
+        assert_eq!(
+            keys("les États-Unis", Lang::Fr),
+            keys("the United States", Lang::En)
+        );
         assert_eq!(keys("les Etats-Unis", Lang::Fr), keys("the US", Lang::En));
-        assert_eq!(keys("l'Union européenne", Lang::Fr), keys("the EU", Lang::En));
+        assert_eq!(
+            keys("l'Union européenne", Lang::Fr),
+            keys("the EU", Lang::En)
+        );
         assert_eq!(keys("l'OMS", Lang::Fr), keys("the WHO", Lang::En));
         assert_eq!(keys("le FMI", Lang::Fr), keys("the IMF", Lang::En));
         assert_eq!(keys("l'OTAN", Lang::Fr), keys("NATO", Lang::En));

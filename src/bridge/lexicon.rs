@@ -78,10 +78,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
 pub fn concept(lang: Lang, stem_key: &str) -> &str {
     match lang {
         Lang::En => stem_key,
-        Lang::Fr => lexicon()
-            .map
-            .get(stem_key)
-            .map_or(stem_key, String::as_str),
+        Lang::Fr => lexicon().map.get(stem_key).map_or(stem_key, String::as_str),
     }
 }
 
@@ -103,7 +100,11 @@ mod tests {
     #[test]
     fn keys_are_unique_and_normalized() {
         let lex = lexicon();
-        assert!(lex.conflicts.is_empty(), "conflicting lines: {:?}", &lex.conflicts[..lex.conflicts.len().min(20)]);
+        assert!(
+            lex.conflicts.is_empty(),
+            "conflicting lines: {:?}",
+            &lex.conflicts[..lex.conflicts.len().min(20)]
+        );
         for (fk, ek) in &lex.map {
             assert_eq!(*fk, key(fk), "French key not normalised");
             assert_eq!(*ek, key(ek), "English key not normalised");

@@ -7,6 +7,6 @@
 mod gazetteer;
 mod lexicon;
 
-pub use gazetteer::{gazetteer_len, GazKind};
 pub(crate) use gazetteer::{find_matches, is_common_word, GazMatch};
+pub use gazetteer::{gazetteer_len, GazKind};
 pub use lexicon::{concept, lexicon_len};

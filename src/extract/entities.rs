@@ -3,8 +3,8 @@
 //! A **name run** is a sequence of capitalised words joined by spaces or hyphens, with particles
 //! (`de`, `du`, `la`, `al`, `el`, `ben`, `van`, `von`, ...) allowed inside. A capital at the
 //! start of a sentence (or in a headline) says little, so a word there joins a run only when
-//! the same word is capitalised mid-sentence elsewhere in the article, or it is no common word
-//! of either language and never appears in lowercase in the article.
+//! the same word is capitalised mid-sentence elsewhere in the body and never appears in
+//! lowercase ("Pourtant", "Moreover" and Title Case headline words stay out).
 //!
 //! **Types**: gazetteer hits are places or organisations; a run after a title (`M.`, `Mme`,
 //! `Mr`, `ministre`, `CEO`, ...) or of two or three plain capitalised words is a person; a run
@@ -90,44 +90,226 @@ impl fmt::Display for Entity {
 }
 
 const PARTICLES: &[&str] = &[
-    "de", "du", "des", "la", "le", "al", "el", "ben", "bin", "ibn", "van", "von", "der", "den", "di",
-    "da", "dos", "das", "del", "y", "of", "abu", "bou",
+    "de", "du", "des", "la", "le", "al", "el", "ben", "bin", "ibn", "van", "von", "der", "den",
+    "di", "da", "dos", "das", "del", "y", "of", "abu", "bou",
 ];
 
 const PERSON_TITLES: &[&str] = &[
-    "m", "mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "sir", "lady", "lord", "président",
-    "présidente", "president", "ministre", "minister", "premier", "pdg", "ceo", "chancelier",
-    "chancelière", "chancellor", "sénateur", "sénatrice", "senator", "sen", "juge", "judge",
-    "général", "general", "gen", "prince", "princesse", "princess", "roi", "king", "reine",
-    "queen", "pape", "pope", "secrétaire", "secretary", "maire", "mayor", "gouverneur",
-    "governor", "député", "députée", "rep", "porte-parole", "spokesman", "spokeswoman",
-    "directeur", "directrice", "director", "chairman", "chairwoman", "entraîneur", "coach",
-    "attaquant", "striker", "défenseur", "defender", "milieu", "midfielder", "gardien",
-    "goalkeeper", "capitaine", "captain", "professeur", "professor", "docteur", "doctor",
-    "avocat", "avocate", "lawyer", "procureur", "prosecutor", "inspecteur", "inspector",
-    "cardinal", "archevêque", "archbishop", "évêque", "bishop", "ambassadeur", "ambassador",
-    "délégué", "déléguée", "delegate", "commissaire", "commissioner", "patron", "boss",
-    "économiste", "economist", "analyste", "analyst", "journaliste", "journalist", "dirigeant",
-    "leader", "chef", "candidat", "candidate", "sélectionneur", "manager", "fondateur", "founder",
+    "m",
+    "mme",
+    "mlle",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "pr",
+    "sir",
+    "lady",
+    "lord",
+    "président",
+    "présidente",
+    "president",
+    "ministre",
+    "minister",
+    "premier",
+    "pdg",
+    "ceo",
+    "chancelier",
+    "chancelière",
+    "chancellor",
+    "sénateur",
+    "sénatrice",
+    "senator",
+    "sen",
+    "juge",
+    "judge",
+    "général",
+    "general",
+    "gen",
+    "prince",
+    "princesse",
+    "princess",
+    "roi",
+    "king",
+    "reine",
+    "queen",
+    "pape",
+    "pope",
+    "secrétaire",
+    "secretary",
+    "maire",
+    "mayor",
+    "gouverneur",
+    "governor",
+    "député",
+    "députée",
+    "rep",
+    "porte-parole",
+    "spokesman",
+    "spokeswoman",
+    "directeur",
+    "directrice",
+    "director",
+    "chairman",
+    "chairwoman",
+    "entraîneur",
+    "coach",
+    "attaquant",
+    "striker",
+    "défenseur",
+    "defender",
+    "milieu",
+    "midfielder",
+    "gardien",
+    "goalkeeper",
+    "capitaine",
+    "captain",
+    "professeur",
+    "professor",
+    "docteur",
+    "doctor",
+    "avocat",
+    "avocate",
+    "lawyer",
+    "procureur",
+    "prosecutor",
+    "inspecteur",
+    "inspector",
+    "cardinal",
+    "archevêque",
+    "archbishop",
+    "évêque",
+    "bishop",
+    "ambassadeur",
+    "ambassador",
+    "délégué",
+    "déléguée",
+    "delegate",
+    "commissaire",
+    "commissioner",
+    "patron",
+    "boss",
+    "économiste",
+    "economist",
+    "analyste",
+    "analyst",
+    "journaliste",
+    "journalist",
+    "dirigeant",
+    "leader",
+    "chef",
+    "candidat",
+    "candidate",
+    "sélectionneur",
+    "manager",
+    "fondateur",
+    "founder",
 ];
 
 /// Words that make a run an organisation; the generic ones are left out of its key.
 const ORG_WORDS: &[&str] = &[
-    "groupe", "group", "société", "company", "compagnie", "corp", "corporation", "inc", "sa",
-    "sas", "ltd", "plc", "llc", "ag", "gmbh", "holding", "holdings", "banque", "bank", "fonds",
-    "fund", "université", "university", "institut", "institute", "ministère", "ministry",
-    "parti", "party", "union", "agence", "agency", "conseil", "council", "cour", "court",
-    "tribunal", "fondation", "foundation", "association", "commission", "committee", "comité",
-    "fédération", "federation", "club", "fc", "airlines", "airways", "motors", "systems",
-    "technologies", "services", "bourse", "exchange", "assemblée", "assembly", "parlement",
-    "parliament", "department", "département", "office", "office", "organisation",
-    "organization", "network", "réseau", "hôpital", "hospital", "école", "school", "church",
-    "église", "police", "army", "armée", "force", "forces", "court", "times", "post", "journal",
+    "groupe",
+    "group",
+    "société",
+    "company",
+    "compagnie",
+    "corp",
+    "corporation",
+    "inc",
+    "sa",
+    "sas",
+    "ltd",
+    "plc",
+    "llc",
+    "ag",
+    "gmbh",
+    "holding",
+    "holdings",
+    "banque",
+    "bank",
+    "fonds",
+    "fund",
+    "université",
+    "university",
+    "institut",
+    "institute",
+    "ministère",
+    "ministry",
+    "parti",
+    "party",
+    "union",
+    "agence",
+    "agency",
+    "conseil",
+    "council",
+    "cour",
+    "court",
+    "tribunal",
+    "fondation",
+    "foundation",
+    "association",
+    "commission",
+    "committee",
+    "comité",
+    "fédération",
+    "federation",
+    "club",
+    "fc",
+    "airlines",
+    "airways",
+    "motors",
+    "systems",
+    "technologies",
+    "services",
+    "bourse",
+    "exchange",
+    "assemblée",
+    "assembly",
+    "parlement",
+    "parliament",
+    "department",
+    "département",
+    "office",
+    "office",
+    "organisation",
+    "organization",
+    "network",
+    "réseau",
+    "hôpital",
+    "hospital",
+    "école",
+    "school",
+    "church",
+    "église",
+    "police",
+    "army",
+    "armée",
+    "force",
+    "forces",
+    "court",
+    "times",
+    "post",
+    "journal",
 ];
 
 const GENERIC_ORG_WORDS: &[&str] = &[
-    "groupe", "group", "société", "company", "compagnie", "corp", "corporation", "inc", "sa",
-    "sas", "ltd", "plc", "llc", "ag", "gmbh", "holding", "holdings",
+    "groupe",
+    "group",
+    "société",
+    "company",
+    "compagnie",
+    "corp",
+    "corporation",
+    "inc",
+    "sa",
+    "sas",
+    "ltd",
+    "plc",
+    "llc",
+    "ag",
+    "gmbh",
+    "holding",
+    "holdings",
 ];
 
 struct Run {
@@ -181,7 +363,9 @@ pub(crate) fn extract(
             return false;
         }
         if t.sentence_start() || field == Field::Title {
-            return cap_mid.contains(f) || (!is_common_word(&t.norm) && !lower_seen.contains(f));
+            // A capital there proves nothing: require the word capitalised mid-sentence in
+            // the body, and never seen in lowercase.
+            return cap_mid.contains(f) && !lower_seen.contains(f);
         }
         true
     };
@@ -192,7 +376,10 @@ pub(crate) fn extract(
             i += 1;
             continue;
         }
-        let mut run = Run { start: i, end: i + 1 };
+        let mut run = Run {
+            start: i,
+            end: i + 1,
+        };
         let mut j = i + 1;
         while j < n {
             let g = terms[j].token.gap;
@@ -205,7 +392,10 @@ pub(crate) fn extract(
             } else if PARTICLES.contains(&terms[j].token.norm.as_str())
                 && !terms[j].token.capitalized
                 && j + 1 < n
-                && matches!(terms[j + 1].token.gap, Gap::Space | Gap::Hyphen | Gap::Elision)
+                && matches!(
+                    terms[j + 1].token.gap,
+                    Gap::Space | Gap::Hyphen | Gap::Elision
+                )
                 && name_word(j + 1)
             {
                 j += 1;
@@ -215,11 +405,15 @@ pub(crate) fn extract(
         }
         i = run.end;
         let words: Vec<usize> = (run.start..run.end)
-            .filter(|&k| !PARTICLES.contains(&terms[k].token.norm.as_str()) || terms[k].token.capitalized)
+            .filter(|&k| {
+                !PARTICLES.contains(&terms[k].token.norm.as_str()) || terms[k].token.capitalized
+            })
             .collect();
         let title_before = (run.start.saturating_sub(3)..run.start)
             .any(|k| PERSON_TITLES.contains(&terms[k].token.norm.as_str()));
-        let has_org_word = words.iter().any(|&k| ORG_WORDS.contains(&terms[k].token.norm.as_str()));
+        let has_org_word = words
+            .iter()
+            .any(|&k| ORG_WORDS.contains(&terms[k].token.norm.as_str()));
         let kind = if has_org_word {
             EntityKind::Org
         } else if title_before {
@@ -250,7 +444,11 @@ pub(crate) fn extract(
                 parts.dedup();
                 parts.join(" ")
             }
-            _ => words.iter().map(|&k| folded[k].as_str()).collect::<Vec<_>>().join(" "),
+            _ => words
+                .iter()
+                .map(|&k| folded[k].as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
         };
         if key.is_empty() {
             continue;
@@ -264,11 +462,22 @@ pub(crate) fn extract(
         .iter()
         .filter(|f| f.1 == EntityKind::Person)
         .map(|f| f.0.clone())
-        .chain(out.iter().filter(|e| e.kind == EntityKind::Person).map(|e| e.key.clone()))
+        .chain(
+            out.iter()
+                .filter(|e| e.kind == EntityKind::Person)
+                .map(|e| e.key.clone()),
+        )
         .collect();
-    let mut pos: FastMap<String, usize> = out.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
+    let mut pos: FastMap<String, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.clone(), i))
+        .collect();
     for (key, mut kind, span, words) in found {
-        if words == 1 && persons.contains(&key) && matches!(kind, EntityKind::Other | EntityKind::Org) {
+        if words == 1
+            && persons.contains(&key)
+            && matches!(kind, EntityKind::Other | EntityKind::Org)
+        {
             kind = EntityKind::Person;
         }
         match pos.get(&key) {

@@ -1,8 +1,12 @@
 //! Numbers, amounts, percentages, years and dates, normalised to typed keys.
 //!
-//! - Grouping follows the article's language: in French `1.500` and `1 500` are 1500 and `2,5`
-//!   is 2.5; in English `1,500` is 1500 and `2.5` is 2.5. A pattern valid in only one reading
-//!   (`1.500.000`, `2,5` in English) is read that way whatever the language.
+//! - Grouping: a single `.` or `,` followed by exactly three digits groups thousands in both
+//!   languages (`1.500` = `1,500` = `1 500` = 1500), because translated news keeps the source's
+//!   convention (`£650,000` in a French text, `28.500 millions` in an English one) and
+//!   three-decimal values are rare; followed by one, two or four-plus digits it is a decimal
+//!   point (`2,5` = `2.5`). Before a scale word (`1.125 billion`, `28,500 millions`) the
+//!   article's own convention decides. Several separators of one kind always group
+//!   (`1.500.000`); with both kinds the last one is the decimal point.
 //! - Scale words multiply: `million(s)`, `milliard(s)` (10^9), French `billion(s)` (10^12),
 //!   English `billion` (10^9), `trillion`, `mille`/`thousand`, and `MDH` (million dirhams).
 //! - Money takes its currency from a sign (`€`, `$`, `£`) or a currency word from the
@@ -83,7 +87,9 @@ impl fmt::Display for Number {
             NumberKind::Count if !self.unit.is_empty() => {
                 write!(f, "{} ({})", fmt_value(self.value), self.unit)
             }
-            NumberKind::Money => write!(f, "{} {}", fmt_value(self.value), self.unit.to_uppercase()),
+            NumberKind::Money => {
+                write!(f, "{} {}", fmt_value(self.value), self.unit.to_uppercase())
+            }
             NumberKind::Percent => write!(f, "{}%", fmt_value(self.value)),
             NumberKind::Date => f.write_str(&fmt_date(self.value)),
             _ => f.write_str(&fmt_value(self.value)),
@@ -125,6 +131,12 @@ fn fmt_date(v: f64) -> String {
 /// assert_eq!(parse_number("1.500.000", Lang::En), Some(1_500_000.0));
 /// ```
 pub fn parse_number(s: &str, lang: Lang) -> Option<f64> {
+    parse_number_with(s, lang, false)
+}
+
+/// [`parse_number`], with the language's convention deciding a three-digit group when
+/// `before_scale` (the number is followed by `million`, `milliard`, ...).
+pub(crate) fn parse_number_with(s: &str, lang: Lang, before_scale: bool) -> Option<f64> {
     let s: String = s.chars().filter(|c| *c != ' ').collect();
     if s.is_empty() || !s.starts_with(|c: char| c.is_ascii_digit()) || s.ends_with(['.', ',']) {
         return None;
@@ -138,14 +150,18 @@ pub fn parse_number(s: &str, lang: Lang) -> Option<f64> {
     };
     let (thousands, decimal) = match (dots, commas) {
         (0, 0) => (None, None),
-        (_, 0) if dots > 1 => (Some('.'), None),
-        (0, _) if commas > 1 => (Some(','), None),
+        (_, 0) if dots > 1 => (Some(grouped('.').then_some('.')?), None),
+        (0, _) if commas > 1 => (Some(grouped(',').then_some(',')?), None),
         (1, 0) => match lang {
-            Lang::Fr if grouped('.') => (Some('.'), None),
+            _ if grouped('.') && !s.starts_with("0.") && !(before_scale && lang == Lang::En) => {
+                (Some('.'), None)
+            }
             _ => (None, Some('.')),
         },
         (0, 1) => match lang {
-            Lang::En if grouped(',') => (Some(','), None),
+            _ if grouped(',') && !s.starts_with("0,") && !(before_scale && lang == Lang::Fr) => {
+                (Some(','), None)
+            }
             _ => (None, Some(',')),
         },
         _ => {
@@ -187,13 +203,33 @@ fn scale(word: &str, lang: Lang) -> Option<f64> {
 }
 
 const STREET: &[&str] = &[
-    "rue", "avenue", "av", "boulevard", "bd", "chemin", "allée", "impasse", "quai", "street", "st",
-    "road", "rd", "lane", "drive", "downing",
+    "rue",
+    "avenue",
+    "av",
+    "boulevard",
+    "bd",
+    "chemin",
+    "allée",
+    "impasse",
+    "quai",
+    "street",
+    "st",
+    "road",
+    "rd",
+    "lane",
+    "drive",
+    "downing",
 ];
 
 /// Extracts the numbers of one field. `gaz` are the field's gazetteer hits (for currencies and
 /// months); `terms` its analysed tokens.
-pub(crate) fn extract(terms: &[Term], gaz: &[GazMatch], lang: Lang, src: &str, out: &mut Vec<Number>) {
+pub(crate) fn extract(
+    terms: &[Term],
+    gaz: &[GazMatch],
+    lang: Lang,
+    src: &str,
+    out: &mut Vec<Number>,
+) {
     let n = terms.len();
     let mut gaz_at: Vec<Option<&GazMatch>> = vec![None; n];
     for m in gaz {
@@ -216,14 +252,41 @@ pub(crate) fn extract(terms: &[Term], gaz: &[GazMatch], lang: Lang, src: &str, o
     let mut skip_until = 0;
     let mut i = 0;
     while i < n {
-        if i < skip_until || !is_num(i) {
+        let suffixed = (terms[i].token.kind == TokenKind::Word)
+            .then(|| suffixed_amount(&terms[i].token.norm))
+            .flatten();
+        if i < skip_until || !(is_num(i) || suffixed.is_some()) {
             i += 1;
             continue;
         }
         let tok = &terms[i].token;
+        if let Some((digits, mult)) = suffixed {
+            // "$1.3m", "€10bn", "250k".
+            if let Some(v) = parse_number_with(digits, lang, true) {
+                let sign = (i > 0 && terms[i - 1].token.kind == TokenKind::Symbol)
+                    .then(|| sign_currency(&terms[i - 1].token.norm))
+                    .flatten();
+                out.push(Number {
+                    kind: if sign.is_some() {
+                        NumberKind::Money
+                    } else {
+                        NumberKind::Count
+                    },
+                    value: v * mult,
+                    unit: sign.unwrap_or_default().to_owned(),
+                    text: src[tok.span.clone()].to_owned(),
+                });
+            }
+            i += 1;
+            continue;
+        }
         // Phone numbers: 3+ consecutive two-digit groups.
         let mut j = i;
-        while j < n && is_num(j) && terms[j].token.norm.len() == 2 && (j == i || terms[j].token.gap == Gap::Space) {
+        while j < n
+            && is_num(j)
+            && terms[j].token.norm.len() == 2
+            && (j == i || terms[j].token.gap == Gap::Space)
+        {
             j += 1;
         }
         if j - i >= 3 {
@@ -236,12 +299,21 @@ pub(crate) fn extract(terms: &[Term], gaz: &[GazMatch], lang: Lang, src: &str, o
             if (1..=31).contains(&d) {
                 let y = plain_int(i + 2).filter(|y| (1800..=2100).contains(y));
                 let end = if y.is_some() { i + 3 } else { i + 2 };
-                push_date(out, y, m, d, &src[tok.span.start..terms[end - 1].token.span.end]);
+                push_date(
+                    out,
+                    y,
+                    m,
+                    d,
+                    &src[tok.span.start..terms[end - 1].token.span.end],
+                );
                 i = end;
                 continue;
             }
         }
-        let Some(mut value) = parse_number(&tok.norm, lang) else {
+        let before_scale = terms.get(i + 1).is_some_and(|t| {
+            t.token.kind == TokenKind::Word && scale(&t.token.norm, lang).is_some()
+        });
+        let Some(mut value) = parse_number_with(&tok.norm, lang, before_scale) else {
             i += 1;
             continue;
         };
@@ -285,14 +357,26 @@ pub(crate) fn extract(terms: &[Term], gaz: &[GazMatch], lang: Lang, src: &str, o
                 kind = NumberKind::Percent;
                 end += 1;
             } else if end + 1 < n
-                && matches!((t.norm.as_str(), terms[end + 1].token.norm.as_str()), ("pour", "cent") | ("per", "cent"))
+                && matches!(
+                    (t.norm.as_str(), terms[end + 1].token.norm.as_str()),
+                    ("pour", "cent") | ("per", "cent")
+                )
             {
                 kind = NumberKind::Percent;
                 end += 2;
             } else if kind == NumberKind::Count {
                 // "50 millions de dirhams", "50 million dirhams", "20 euros".
-                let k = if matches!(t.norm.as_str(), "de" | "d" | "of") { end + 1 } else { end };
-                if let Some(m) = gaz_at.get(k).copied().flatten().filter(|m| m.kind == GazKind::Currency) {
+                let k = if matches!(t.norm.as_str(), "de" | "d" | "of") {
+                    end + 1
+                } else {
+                    end
+                };
+                if let Some(m) = gaz_at
+                    .get(k)
+                    .copied()
+                    .flatten()
+                    .filter(|m| m.kind == GazKind::Currency)
+                {
                     kind = NumberKind::Money;
                     unit = m.key.to_owned();
                     end = m.end;
@@ -300,11 +384,16 @@ pub(crate) fn extract(terms: &[Term], gaz: &[GazMatch], lang: Lang, src: &str, o
             }
         }
         // Street numbers are not facts of the story.
-        if kind == NumberKind::Count && end < n && STREET.contains(&terms[end].token.norm.as_str()) {
+        if kind == NumberKind::Count && end < n && STREET.contains(&terms[end].token.norm.as_str())
+        {
             i = end;
             continue;
         }
-        if kind == NumberKind::Count && !tok.norm.contains([',', '.', ' ']) && (1800.0..=2100.0).contains(&value) && end == i + 1 {
+        if kind == NumberKind::Count
+            && !tok.norm.contains([',', '.', ' '])
+            && (1800.0..=2100.0).contains(&value)
+            && end == i + 1
+        {
             // "March 12, 2024" was handled when we met the day; "mars 2024" is a month.
             let month = i >= 1 && month_at(i - 1).is_some();
             let day_before = i >= 2 && month_at(i - 2).is_some() && plain_int(i - 1).is_some();
@@ -314,10 +403,19 @@ pub(crate) fn extract(terms: &[Term], gaz: &[GazMatch], lang: Lang, src: &str, o
         }
         // English "March 12, 2024" / "March 12".
         if kind == NumberKind::Count && i >= 1 {
-            if let (Some(m), Some(d)) = (month_at(i - 1), plain_int(i).filter(|d| (1..=31).contains(d))) {
+            if let (Some(m), Some(d)) = (
+                month_at(i - 1),
+                plain_int(i).filter(|d| (1..=31).contains(d)),
+            ) {
                 let y = plain_int(i + 1).filter(|y| (1800..=2100).contains(y));
                 let last = if y.is_some() { i + 1 } else { i };
-                push_date(out, y, m, d, &src[terms[i - 1].token.span.start..terms[last].token.span.end]);
+                push_date(
+                    out,
+                    y,
+                    m,
+                    d,
+                    &src[terms[i - 1].token.span.start..terms[last].token.span.end],
+                );
                 i = last + 1;
                 continue;
             }
@@ -340,6 +438,24 @@ pub(crate) fn extract(terms: &[Term], gaz: &[GazMatch], lang: Lang, src: &str, o
         });
         i = end;
     }
+}
+
+/// `1.3m` → ("1.3", 10^6); `10bn` → ("10", 10^9); `250k` → ("250", 10^3).
+fn suffixed_amount(norm: &str) -> Option<(&str, f64)> {
+    let split = norm.find(|c: char| c.is_alphabetic())?;
+    let (digits, suffix) = norm.split_at(split);
+    let mult = match suffix {
+        "k" => 1e3,
+        "m" | "mn" | "mln" => 1e6,
+        "bn" | "md" | "mrd" => 1e9,
+        "tn" => 1e12,
+        _ => return None,
+    };
+    (digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b','))
+    .then_some((digits, mult))
 }
 
 fn push_date(out: &mut Vec<Number>, y: Option<u32>, m: u32, d: u32, text: &str) {
@@ -367,4 +483,56 @@ fn sign_currency(s: &str) -> Option<&'static str> {
         "¥" => "jpy",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_table() {
+        let cases: &[(&str, Lang, Option<f64>)] = &[
+            ("1.500", Lang::Fr, Some(1500.0)),
+            ("1.500", Lang::En, Some(1500.0)),
+            ("1,500", Lang::En, Some(1500.0)),
+            ("1,500", Lang::Fr, Some(1500.0)),
+            ("1 500", Lang::Fr, Some(1500.0)),
+            ("1 500 000", Lang::Fr, Some(1_500_000.0)),
+            ("2,5", Lang::Fr, Some(2.5)),
+            ("2,5", Lang::En, Some(2.5)),
+            ("2.5", Lang::En, Some(2.5)),
+            ("2.75", Lang::Fr, Some(2.75)),
+            ("0.125", Lang::En, Some(0.125)),
+            ("1,234.5", Lang::En, Some(1234.5)),
+            ("1.234,5", Lang::Fr, Some(1234.5)),
+            ("1.500.000", Lang::Fr, Some(1_500_000.0)),
+            ("2027", Lang::Fr, Some(2027.0)),
+            ("1.2.3", Lang::Fr, None),
+            ("", Lang::Fr, None),
+            ("1.", Lang::Fr, None),
+        ];
+        for &(s, lang, want) in cases {
+            assert_eq!(parse_number(s, lang), want, "{s} {lang}");
+        }
+        // Before a scale word the article's convention decides.
+        assert_eq!(parse_number_with("1.125", Lang::En, true), Some(1.125));
+        assert_eq!(parse_number_with("28.500", Lang::Fr, true), Some(28_500.0));
+        assert_eq!(parse_number_with("2,125", Lang::Fr, true), Some(2.125));
+    }
+
+    #[test]
+    fn suffixes() {
+        assert_eq!(suffixed_amount("1.3m"), Some(("1.3", 1e6)));
+        assert_eq!(suffixed_amount("10bn"), Some(("10", 1e9)));
+        assert_eq!(suffixed_amount("g20"), None);
+        assert_eq!(suffixed_amount("3e"), None);
+    }
+
+    #[test]
+    fn formatting() {
+        assert_eq!(fmt_value(1500.0), "1500");
+        assert_eq!(fmt_value(2.5), "2.5");
+        assert_eq!(fmt_date(20_231_102.0), "2023-11-02");
+        assert_eq!(fmt_date(1_102.0), "--11-02");
+    }
 }

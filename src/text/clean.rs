@@ -126,7 +126,10 @@ fn is_byline(t: &str) -> bool {
         && !t.ends_with('.')
         && words.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
-                || matches!(*w, "de" | "du" | "la" | "le" | "van" | "von" | "à" | "in" | "and" | "et")
+                || matches!(
+                    *w,
+                    "de" | "du" | "la" | "le" | "van" | "von" | "à" | "in" | "and" | "et"
+                )
         })
         && words[0].chars().next().is_some_and(char::is_uppercase)
 }

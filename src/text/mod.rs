@@ -19,8 +19,8 @@ mod tokenize;
 pub use clean::{clean, is_boilerplate_line, kept_lines};
 pub use normalize::{fold, fold_into, is_apostrophe, key, lower, lower_into};
 pub use stem::{stem, stem_into};
-pub use stopwords::{is_stopword, stopword_count};
 pub(crate) use stopwords::is_other_language_word;
+pub use stopwords::{is_stopword, stopword_count};
 pub use tokenize::{tokenize, Gap, Token, TokenKind};
 
 use crate::Lang;

@@ -12,7 +12,10 @@ use unicode_normalization::UnicodeNormalization;
 /// True for the apostrophes news text uses: `'` `’` `‘` `ʼ` `´` and the prime `′`.
 #[inline]
 pub fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '\u{2032}')
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '\u{2032}'
+    )
 }
 
 /// Appends `word` to `out` in normal form: NFKC, every apostrophe as `'`, lowercase.
@@ -103,7 +106,7 @@ mod tests {
             ("ÉTATS", "états"),
             ("l’emploi", "l'emploi"),
             ("aujourd‘hui", "aujourd'hui"),
-            ("ﬁnance", "finance"),  // NFKC ligature
+            ("ﬁnance", "finance"),    // NFKC ligature
             ("ＡＢＣ", "abc"),        // full width
             ("İstanbul", "i̇stanbul"), // dotted capital I keeps its dot as a mark
             ("1.500", "1.500"),

@@ -83,8 +83,8 @@ const ELISIONS: &[&str] = &[
 /// Abbreviations whose final dot does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "m", "mm", "mme", "mmes", "mlle", "mr", "mrs", "ms", "dr", "pr", "st", "ste", "jr", "sr",
-    "gen", "gén", "col", "lt", "sgt", "gov", "sen", "rep", "no", "n°", "vs", "etc", "inc",
-    "corp", "co", "ltd", "av", "bd", "mgr", "p", "pp", "vol", "art",
+    "gen", "gén", "col", "lt", "sgt", "gov", "sen", "rep", "no", "n°", "vs", "etc", "inc", "corp",
+    "co", "ltd", "av", "bd", "mgr", "p", "pp", "vol", "art",
 ];
 
 /// Tokenizes all of `text` (no cleaning). See the module docs for the rules.
@@ -144,7 +144,8 @@ fn classify_gap(gap: &str, prev: Option<&Token>, text: &str) -> Gap {
                 let abbrev = prev.is_some_and(|p| {
                     p.kind == TokenKind::Word
                         && (ABBREVIATIONS.contains(&p.norm.as_str())
-                            || (p.norm.chars().count() == 1 && text[p.span.clone()].chars().all(char::is_uppercase)))
+                            || (p.norm.chars().count() == 1
+                                && text[p.span.clone()].chars().all(char::is_uppercase)))
                 });
                 if !abbrev {
                     return Gap::Sentence;
@@ -174,7 +175,11 @@ fn push_segment(
     let seg = &text[span.clone()];
     let mut chars = seg.chars();
     let Some(c0) = chars.next() else { return };
-    let kind = if c0.is_ascii_digit() && seg.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    let kind = if c0.is_ascii_digit()
+        && seg
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         TokenKind::Number
     } else if seg.chars().any(char::is_alphanumeric) {
         TokenKind::Word
@@ -197,7 +202,10 @@ fn push_segment(
             let spacey = matches!(between, " " | "\u{a0}" | "\u{202f}" | "\u{2009}");
             let groupable = p.kind == TokenKind::Number
                 && p.norm.bytes().all(|b| b.is_ascii_digit() || b == b' ')
-                && p.norm.split(' ').next().is_some_and(|g| (1..=3).contains(&g.len()))
+                && p.norm
+                    .split(' ')
+                    .next()
+                    .is_some_and(|g| (1..=3).contains(&g.len()))
                 && p.norm.split(' ').skip(1).all(|g| g.len() == 3);
             if spacey && groupable {
                 p.span.end = span.end;
@@ -247,7 +255,10 @@ fn push_segment(
                     let mut rest = String::with_capacity(rest_src.len());
                     lower_into(rest_src, &mut rest);
                     let rest_caps = rest_src.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                        && rest_src.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+                        && rest_src
+                            .chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(char::is_uppercase);
                     out.push(Token {
                         span: rest_start..span.end,
                         norm: rest,
@@ -322,7 +333,10 @@ mod tests {
 
     #[test]
     fn english_possessive() {
-        assert_eq!(norms("Inetum's plan, the workers' union", Lang::En), ["inetum", "plan", "the", "workers", "union"]);
+        assert_eq!(
+            norms("Inetum's plan, the workers' union", Lang::En),
+            ["inetum", "plan", "the", "workers", "union"]
+        );
         assert_eq!(norms("Inetum’s", Lang::En), ["inetum"]);
         assert_eq!(norms("don't", Lang::En), ["don't"]);
     }
@@ -376,7 +390,10 @@ mod tests {
     fn mixed_scripts_emoji_empty() {
         assert!(tokenize("", Lang::En).is_empty());
         assert!(tokenize("  \n\t ", Lang::En).is_empty());
-        assert_eq!(norms("Tokyo 東京 🙂 café", Lang::En), ["tokyo", "東", "京", "café"]);
+        assert_eq!(
+            norms("Tokyo 東京 🙂 café", Lang::En),
+            ["tokyo", "東", "京", "café"]
+        );
         assert_eq!(norms("Москва и Киев", Lang::Fr), ["москва", "и", "киев"]);
     }
 

@@ -20,7 +20,10 @@ pub fn fixtures() -> Vec<Fixture> {
             let mut a = Article::new(s("id"), s("title"), s("text"));
             a.lang = Some(s("lang").parse::<Lang>().expect("fixture language"));
             a.published = v["published"].as_str().map(str::to_owned);
-            Fixture { article: a, event: s("event") }
+            Fixture {
+                article: a,
+                event: s("event"),
+            }
         })
         .collect()
 }
@@ -34,5 +37,7 @@ pub fn article(id: &str) -> Article {
 }
 
 pub fn fp(dedup: &Dedup, id: &str) -> Fingerprint {
-    dedup.fingerprint(&article(id)).expect("fixture fingerprints")
+    dedup
+        .fingerprint(&article(id))
+        .expect("fixture fingerprints")
 }
