@@ -1,11 +1,12 @@
 //! [`Analysis`]: the language-neutral features of one article.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use crate::bridge::{concept, find_matches};
+use crate::bridge::{concept, find_matches, is_common_word};
 use crate::extract::{extract_entities, extract_numbers, Entity, Field, Number};
 use crate::hash::{FastMap, FastSet};
-use crate::text::{fold, term, tokenize_clean, Term, TokenKind};
+use crate::text::{fold_cow, term, tokenize_clean, Term, TokenKind};
 use crate::{lang, Article, Error, ErrorKind, Lang};
 
 /// The features of one article: concepts, entities and numbers, all language-neutral keys.
@@ -34,7 +35,6 @@ struct Field_<'a> {
     field: Field,
     src: &'a str,
     terms: Vec<Term>,
-    folded: Vec<String>,
 }
 
 pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, Error> {
@@ -68,14 +68,8 @@ pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, E
     ] {
         let mut tokens = Vec::new();
         tokenize_clean(src, lang, &mut tokens);
-        let folded: Vec<String> = tokens.iter().map(|t| fold(&t.norm)).collect();
         let terms: Vec<Term> = tokens.into_iter().map(|t| term(lang, t)).collect();
-        fields.push(Field_ {
-            field,
-            src,
-            terms,
-            folded,
-        });
+        fields.push(Field_ { field, src, terms });
     }
     let tokens: usize = fields
         .iter()
@@ -95,36 +89,34 @@ pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, E
         }
         .into());
     }
+    let folded: Vec<Vec<Cow<'_, str>>> = fields
+        .iter()
+        .map(|f| f.terms.iter().map(|t| fold_cow(&t.token.norm)).collect())
+        .collect();
 
     // Words seen capitalised mid-sentence, and seen in lowercase, in the body.
-    let mut cap_mid = FastSet::default();
-    let mut lower_seen = FastSet::default();
-    for f in fields.iter().filter(|f| f.field == Field::Body) {
-        for (t, k) in f.terms.iter().zip(&f.folded) {
-            if t.token.kind != TokenKind::Word {
-                continue;
-            }
-            if t.token.capitalized && !t.token.sentence_start() {
-                cap_mid.insert(k.clone());
-            } else if !t.token.capitalized {
-                lower_seen.insert(k.clone());
-            }
+    let mut cap_mid: FastSet<&str> = FastSet::default();
+    let mut lower_seen: FastSet<&str> = FastSet::default();
+    for (t, k) in fields[1].terms.iter().zip(&folded[1]) {
+        if t.token.kind != TokenKind::Word {
+            continue;
+        }
+        if t.token.capitalized && !t.token.sentence_start() {
+            cap_mid.insert(k);
+        } else if !t.token.capitalized {
+            lower_seen.insert(k);
         }
     }
 
-    let mut concepts: FastMap<String, u32> = FastMap::default();
+    let mut concepts: FastMap<&str, u32> = FastMap::default();
     let mut entities = Vec::new();
     let mut numbers = Vec::new();
     // Body first so the title's entities merge into the body's surface forms.
-    for f in fields.iter().rev() {
-        let gaz = find_matches(
-            &f.terms.iter().map(|t| t.token.clone()).collect::<Vec<_>>(),
-            &f.folded,
-            lang,
-        );
+    for (f, folded) in fields.iter().zip(&folded).rev() {
+        let gaz = find_matches(&f.terms, folded, lang);
         extract_entities(
             &f.terms,
-            &f.folded,
+            folded,
             &gaz,
             lang,
             f.field,
@@ -134,16 +126,22 @@ pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, E
             &mut entities,
         );
         extract_numbers(&f.terms, &gaz, lang, f.src, &mut numbers);
-        for t in &f.terms {
-            if t.stop || t.token.kind != TokenKind::Word || t.key.chars().count() < 2 {
+        for (t, k) in f.terms.iter().zip(folded) {
+            if t.stop || t.token.kind != TokenKind::Word || t.key.len() < 2 {
                 continue;
             }
-            *concepts
-                .entry(concept(lang, &t.key).to_owned())
-                .or_insert(0) += 1;
+            // Names are not stemmed: French and English Snowball cut "Fischer" differently.
+            let name = (t.token.capitalized || t.token.all_caps)
+                && !t.token.sentence_start()
+                && !is_common_word(&t.token.norm);
+            let key: &str = if name { k } else { concept(lang, &t.key) };
+            *concepts.entry(key).or_insert(0) += 1;
         }
     }
-    let mut concepts: Vec<(String, u32)> = concepts.into_iter().collect();
+    let mut concepts: Vec<(String, u32)> = concepts
+        .into_iter()
+        .map(|(k, c)| (k.to_owned(), c))
+        .collect();
     concepts.sort_unstable();
     Ok(Analysis {
         id: article.id.clone(),

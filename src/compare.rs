@@ -286,16 +286,18 @@ impl NumFeat {
 
     fn weight(&self) -> f32 {
         match self.kind {
-            NumberKind::Year => 0.3,
+            NumberKind::Year | NumberKind::Weekday => 0.3,
             NumberKind::Percent => 0.7,
             _ if self.small => 0.3,
             _ => 1.0,
         }
     }
-    /// Counts with a unit and money can conflict; percentages, years and dates recur too
-    /// often within one story.
+    /// Counts with a unit, money and weekdays can conflict; percentages, years and dates
+    /// recur too often within one story.
     fn conflictable(&self, empty_unit: u32) -> bool {
-        matches!(self.kind, NumberKind::Count | NumberKind::Money) && self.unit != empty_unit
+        self.kind == NumberKind::Weekday
+            || (matches!(self.kind, NumberKind::Count | NumberKind::Money)
+                && self.unit != empty_unit)
     }
 }
 
@@ -527,7 +529,11 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
     let empty_count = hash_key(NumberKind::Count as u8, "") as u32;
     let mut conflicts: Vec<Conflict> = Vec::new();
     for (x, nx) in va.numbers.iter().zip(&a.numbers) {
-        if !x.conflictable(empty_count) || conflicts.iter().any(|c| c.unit == nx.unit) {
+        if !x.conflictable(empty_count)
+            || conflicts.iter().any(|c| {
+                c.unit == nx.unit || (x.kind == NumberKind::Weekday && c.unit == "weekday")
+            })
+        {
             continue;
         }
         let ours: Vec<&NumFeat> = va.numbers.iter().filter(|y| y.unit == x.unit).collect();
@@ -541,18 +547,23 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
         {
             continue;
         }
+        let value = |n: &NumberKey| match n.kind {
+            NumberKind::Weekday => n.display(),
+            _ => fmt_value(n.value),
+        };
         conflicts.push(Conflict {
-            unit: nx.unit.clone(),
+            unit: if x.kind == NumberKind::Weekday {
+                "weekday".to_owned()
+            } else {
+                nx.unit.clone()
+            },
             a: a.numbers
                 .iter()
                 .zip(&va.numbers)
                 .filter(|(_, f)| f.unit == x.unit)
-                .map(|(n, _)| fmt_value(n.value))
+                .map(|(n, _)| value(n))
                 .collect(),
-            b: theirs
-                .iter()
-                .map(|&j| fmt_value(b.numbers[j].value))
-                .collect(),
+            b: theirs.iter().map(|&j| value(&b.numbers[j])).collect(),
         });
     }
     Match {

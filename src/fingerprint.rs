@@ -361,6 +361,7 @@ fn number_kind(b: u8) -> Result<NumberKind, Error> {
         2 => NumberKind::Percent,
         3 => NumberKind::Year,
         4 => NumberKind::Date,
+        5 => NumberKind::Weekday,
         _ => return Err(Error::format(format!("unknown number kind {b}"))),
     })
 }

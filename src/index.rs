@@ -124,7 +124,7 @@ fn telling_entity(kind: EntityKind) -> bool {
 
 fn telling_number(n: &NumFeat) -> bool {
     match n.kind {
-        NumberKind::Year | NumberKind::Percent => false,
+        NumberKind::Year | NumberKind::Percent | NumberKind::Weekday => false,
         NumberKind::Count => !n.small,
         _ => true,
     }
@@ -766,6 +766,7 @@ impl Index {
                     2 => NumberKind::Percent,
                     3 => NumberKind::Year,
                     4 => NumberKind::Date,
+                    5 => NumberKind::Weekday,
                     b => return Err(Error::format(format!("unknown number kind {b}"))),
                 };
                 let small = r.u8()? != 0;

@@ -15,7 +15,9 @@
 use std::sync::OnceLock;
 
 use crate::hash::{FastMap, FastSet};
-use crate::text::{fold, is_stopword, tokenize, Token, TokenKind};
+use std::borrow::Cow;
+
+use crate::text::{fold, is_stopword, tokenize, Term, Token, TokenKind};
 use crate::Lang;
 
 const CLDR: &str = include_str!("../../data/gazetteer/cldr.tsv");
@@ -202,13 +204,14 @@ fn case_ok(rule: CaseRule, t: &Token) -> bool {
 }
 
 /// All gazetteer hits in `tokens` (folded forms in `folded`), leftmost-longest, not overlapping.
-pub(crate) fn find_matches(tokens: &[Token], folded: &[String], lang: Lang) -> Vec<GazMatch> {
+pub(crate) fn find_matches(terms: &[Term], folded: &[Cow<'_, str>], lang: Lang) -> Vec<GazMatch> {
     let gaz = gazetteer();
     let mut out = Vec::new();
     let mut i = 0;
+    let tokens: Vec<&Token> = terms.iter().map(|t| &t.token).collect();
     while i < tokens.len() {
         let mut matched = None;
-        if let Some(cands) = gaz.by_first.get(folded[i].as_str()) {
+        if let Some(cands) = gaz.by_first.get(&*folded[i]) {
             for a in cands {
                 let n = a.tokens.len();
                 if i + n > tokens.len() || a.lang.is_some_and(|l| l != lang) {
@@ -221,7 +224,7 @@ pub(crate) fn find_matches(tokens: &[Token], folded: &[String], lang: Lang) -> V
                 if (1..n).any(|k| tokens[i + k].sentence_start()) {
                     continue;
                 }
-                if !case_ok(a.case, &tokens[i]) {
+                if !case_ok(a.case, tokens[i]) {
                     continue;
                 }
                 if a.case == CaseRule::Capitalized
@@ -256,9 +259,12 @@ mod tests {
     use super::*;
 
     fn keys(text: &str, lang: Lang) -> Vec<(GazKind, &'static str)> {
-        let toks = tokenize(text, lang);
-        let folded: Vec<String> = toks.iter().map(|t| fold(&t.norm)).collect();
-        find_matches(&toks, &folded, lang)
+        let terms = crate::text::analyze(text, lang);
+        let folded: Vec<Cow<'_, str>> = terms
+            .iter()
+            .map(|t| Cow::Owned(fold(&t.token.norm)))
+            .collect();
+        find_matches(&terms, &folded, lang)
             .into_iter()
             .map(|m| (m.kind, m.key))
             .collect()

@@ -17,12 +17,15 @@
 //! "group", so "Banque centrale européenne" and "European Central Bank" can meet even where the
 //! gazetteer lacks them.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
 use crate::bridge::{concept, is_common_word, GazKind, GazMatch};
+use std::sync::OnceLock;
+
 use crate::hash::{FastMap, FastSet};
 use crate::text::{is_stopword, stem, Gap, Term, TokenKind};
 use crate::Lang;
@@ -204,6 +207,30 @@ const PERSON_TITLES: &[&str] = &[
     "manager",
     "fondateur",
     "founder",
+    "prime",
+    "vice",
+    "deputy",
+    "adjoint",
+    "adjointe",
+    "ex",
+];
+
+/// Weekday names: capitalised in English, never names.
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
 ];
 
 /// Words that make a run an organisation; the generic ones are left out of its key.
@@ -312,6 +339,24 @@ const GENERIC_ORG_WORDS: &[&str] = &[
     "holdings",
 ];
 
+/// The word lists above as hash sets (built once).
+struct Lists {
+    particles: FastSet<&'static str>,
+    titles: FastSet<&'static str>,
+    org: FastSet<&'static str>,
+    generic_org: FastSet<&'static str>,
+}
+
+fn lists() -> &'static Lists {
+    static L: OnceLock<Lists> = OnceLock::new();
+    L.get_or_init(|| Lists {
+        particles: PARTICLES.iter().copied().collect(),
+        titles: PERSON_TITLES.iter().copied().collect(),
+        org: ORG_WORDS.iter().copied().collect(),
+        generic_org: GENERIC_ORG_WORDS.iter().copied().collect(),
+    })
+}
+
 struct Run {
     start: usize,
     end: usize,
@@ -321,13 +366,13 @@ struct Run {
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn extract(
     terms: &[Term],
-    folded: &[String],
+    folded: &[Cow<'_, str>],
     gaz: &[GazMatch],
     lang: Lang,
     field: Field,
     src: &str,
-    cap_mid: &FastSet<String>,
-    lower_seen: &FastSet<String>,
+    cap_mid: &FastSet<&str>,
+    lower_seen: &FastSet<&str>,
     out: &mut Vec<Entity>,
 ) {
     let n = terms.len();
@@ -355,11 +400,13 @@ pub(crate) fn extract(
         if !t.norm.chars().next().is_some_and(char::is_alphabetic) {
             return false;
         }
-        let f = &folded[i];
+        let f: &str = &folded[i];
         if is_stopword(lang, &t.norm) || (t.all_caps && is_common_word(&t.norm)) {
             return false;
         }
-        if PERSON_TITLES.contains(&t.norm.as_str()) && !t.all_caps {
+        if (lists().titles.contains(t.norm.as_str()) && !t.all_caps)
+            || WEEKDAYS.contains(&t.norm.as_str())
+        {
             return false;
         }
         if t.sentence_start() || field == Field::Title {
@@ -389,7 +436,7 @@ pub(crate) fn extract(
             if name_word(j) && !terms[j].token.sentence_start() {
                 run.end = j + 1;
                 j += 1;
-            } else if PARTICLES.contains(&terms[j].token.norm.as_str())
+            } else if lists().particles.contains(terms[j].token.norm.as_str())
                 && !terms[j].token.capitalized
                 && j + 1 < n
                 && matches!(
@@ -406,37 +453,42 @@ pub(crate) fn extract(
         i = run.end;
         let words: Vec<usize> = (run.start..run.end)
             .filter(|&k| {
-                !PARTICLES.contains(&terms[k].token.norm.as_str()) || terms[k].token.capitalized
+                !lists().particles.contains(terms[k].token.norm.as_str())
+                    || terms[k].token.capitalized
             })
             .collect();
         let title_before = (run.start.saturating_sub(3)..run.start)
-            .any(|k| PERSON_TITLES.contains(&terms[k].token.norm.as_str()));
+            .any(|k| lists().titles.contains(terms[k].token.norm.as_str()));
         let has_org_word = words
             .iter()
-            .any(|&k| ORG_WORDS.contains(&terms[k].token.norm.as_str()));
+            .any(|&k| lists().org.contains(terms[k].token.norm.as_str()));
         let kind = if has_org_word {
             EntityKind::Org
         } else if title_before {
             EntityKind::Person
         } else if words.len() == 1 && terms[words[0]].token.all_caps {
             EntityKind::Org
-        } else if (2..=3).contains(&words.len()) {
+        } else if (2..=3).contains(&words.len())
+            && !is_common_word(&terms[words[0]].token.norm)
+            && !is_common_word(&terms[*words.last().unwrap_or(&run.start)].token.norm)
+        {
+            // "Jan Fischer", not "Budget Act" or "Chamber of Deputies".
             EntityKind::Person
         } else {
             EntityKind::Other
         };
         let key = match kind {
-            EntityKind::Person => folded[*words.last().unwrap_or(&run.start)].clone(),
+            EntityKind::Person => folded[*words.last().unwrap_or(&run.start)].to_string(),
             EntityKind::Org if words.len() > 1 => {
                 let mut parts: Vec<String> = words
                     .iter()
-                    .filter(|&&k| !GENERIC_ORG_WORDS.contains(&terms[k].token.norm.as_str()))
+                    .filter(|&&k| !lists().generic_org.contains(terms[k].token.norm.as_str()))
                     .map(|&k| {
                         let t = &terms[k].token;
                         if is_common_word(&t.norm) {
                             concept(lang, &stem(lang, &t.norm)).to_owned()
                         } else {
-                            folded[k].clone()
+                            folded[k].to_string()
                         }
                     })
                     .collect();
@@ -446,7 +498,7 @@ pub(crate) fn extract(
             }
             _ => words
                 .iter()
-                .map(|&k| folded[k].as_str())
+                .map(|&k| &*folded[k])
                 .collect::<Vec<_>>()
                 .join(" "),
         };

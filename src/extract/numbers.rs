@@ -16,6 +16,7 @@
 //!   `12 March 2024` (a date without year keeps only month and day).
 //! - Plain counts take as unit the concept of the next content word (`1.500 emplois` and
 //!   `1,500 jobs` both count `job`s), which is what lets two reports disagree on a number.
+//! - Weekdays (`jeudi`, `Thursday`) become [`NumberKind::Weekday`] keys.
 //! - Phone numbers (three or more space-separated two-digit groups) and street numbers
 //!   (`12 rue ...`, `10 Downing Street`) are skipped.
 
@@ -41,6 +42,9 @@ pub enum NumberKind {
     Year,
     /// A date (`2024-03-12`, or `--03-12` without year).
     Date,
+    /// A day of the week (1 = Monday … 7 = Sunday): "jeudi", "Thursday". Two reports of one
+    /// story thread on different days ("Wall Street on Thursday" / "on Friday") disagree here.
+    Weekday,
 }
 
 impl NumberKind {
@@ -51,6 +55,7 @@ impl NumberKind {
             NumberKind::Percent => "pct",
             NumberKind::Year => "year",
             NumberKind::Date => "date",
+            NumberKind::Weekday => "weekday",
         }
     }
 }
@@ -92,6 +97,9 @@ impl fmt::Display for Number {
             }
             NumberKind::Percent => write!(f, "{}%", fmt_value(self.value)),
             NumberKind::Date => f.write_str(&fmt_date(self.value)),
+            NumberKind::Weekday => {
+                f.write_str(WEEKDAYS_EN.get(self.value as usize - 1).unwrap_or(&"?"))
+            }
             _ => f.write_str(&fmt_value(self.value)),
         }
     }
@@ -249,6 +257,7 @@ pub(crate) fn extract(
             .then(|| terms[i].token.norm.parse().ok())
             .flatten()
     };
+    weekdays(terms, lang, src, out);
     let mut skip_until = 0;
     let mut i = 0;
     while i < n {
@@ -437,6 +446,41 @@ pub(crate) fn extract(
             text: src[start_span..text_end].to_owned(),
         });
         i = end;
+    }
+}
+
+const WEEKDAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const WEEKDAYS_FR: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
+/// Weekday mentions: French in any case, English capitalised ("Sunday Times" and "Black
+/// Friday" are accepted noise).
+fn weekdays(terms: &[Term], lang: Lang, src: &str, out: &mut Vec<Number>) {
+    for t in terms.iter().filter(|t| t.token.kind == TokenKind::Word) {
+        let day = match lang {
+            Lang::Fr => WEEKDAYS_FR.iter().position(|d| *d == t.token.norm),
+            Lang::En if t.token.capitalized => WEEKDAYS_EN
+                .iter()
+                .position(|d| d.eq_ignore_ascii_case(&t.token.norm)),
+            Lang::En => None,
+        };
+        if let Some(d) = day {
+            out.push(Number {
+                kind: NumberKind::Weekday,
+                value: (d + 1) as f64,
+                unit: String::new(),
+                text: src[t.token.span.clone()].to_owned(),
+            });
+        }
     }
 }
 

@@ -17,6 +17,7 @@ mod stopwords;
 mod tokenize;
 
 pub use clean::{clean, is_boilerplate_line, kept_lines};
+pub(crate) use normalize::fold_cow;
 pub use normalize::{fold, fold_into, is_apostrophe, key, lower, lower_into};
 pub use stem::{stem, stem_into};
 pub(crate) use stopwords::is_other_language_word;
@@ -57,8 +58,10 @@ pub(crate) fn term(lang: Lang, token: Token) -> Term {
     let (stop, key) = match token.kind {
         TokenKind::Symbol => (true, String::new()),
         TokenKind::Number => (false, token.norm.clone()),
-        TokenKind::Word if is_stopword(lang, &token.norm) => (true, String::new()),
-        TokenKind::Word => (false, stem(lang, &token.norm)),
+        TokenKind::Word => match stem::term_key(lang, &token.norm) {
+            None => (true, String::new()),
+            Some(k) => (false, k),
+        },
     };
     Term { token, stop, key }
 }

@@ -32,6 +32,20 @@ pub fn lower_into(word: &str, out: &mut String) {
         out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
         return;
     }
+    if unicode_normalization::is_nfkc_quick(word.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        for c in word.chars() {
+            if is_apostrophe(c) {
+                out.push('\'');
+            } else if c.is_lowercase() || !c.is_alphabetic() {
+                out.push(c);
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+        return;
+    }
     for c in word.nfkc() {
         if is_apostrophe(c) {
             out.push('\'');
@@ -88,6 +102,15 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     fold_into(s, &mut out);
     out
+}
+
+/// `s` with accents folded, borrowed when there is nothing to fold (ASCII).
+pub(crate) fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(fold(s))
+    }
 }
 
 /// The key form of a word: [`lower`] then [`fold`].

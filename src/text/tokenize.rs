@@ -14,8 +14,10 @@
 //! - `%` and currency signs (`€ $ £ ¥`) are kept as [`TokenKind::Symbol`] for the number stage;
 //!   other punctuation only shapes the [`Gap`]s.
 //!
-//! A fast path handles whitespace-separated chunks made only of ASCII letters and digits, which
-//! UAX #29 could not split further; every other chunk goes through `split_word_bound_indices`.
+//! A fast path handles whitespace-separated chunks whose core (after leading `(`/quotes and
+//! trailing `, . ; : ! ? ) "` are set aside) is made of Latin letters and digits, with at most
+//! apostrophes between letters: UAX #29 keeps such a run whole (rules WB5–WB10), so the result
+//! is the same. Every other chunk goes through `split_word_bound_indices`.
 
 use std::ops::Range;
 
@@ -106,6 +108,7 @@ pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
 /// Appends the tokens of `text[span]` to `out`, with spans relative to `text`. The first token
 /// of the span starts a sentence.
 pub(crate) fn tokenize_span(text: &str, span: Range<usize>, lang: Lang, out: &mut Vec<Token>) {
+    out.reserve(span.len() / 7);
     let first = out.len();
     let mut prev_end = span.start;
     let bytes = text.as_bytes();
@@ -123,8 +126,15 @@ pub(crate) fn tokenize_span(text: &str, span: Range<usize>, lang: Lang, out: &mu
             break;
         }
         let chunk = &text[start..i];
-        if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            push_segment(text, start..i, lang, &mut prev_end, first, out);
+        if let Some(core) = simple_core(chunk) {
+            push_segment(
+                text,
+                start + core.start..start + core.end,
+                lang,
+                &mut prev_end,
+                first,
+                out,
+            );
         } else {
             for (off, seg) in chunk.split_word_bound_indices() {
                 let s = start + off;
@@ -132,6 +142,55 @@ pub(crate) fn tokenize_span(text: &str, span: Range<usize>, lang: Lang, out: &mu
             }
         }
     }
+}
+
+/// Latin letters (ASCII, Latin-1 Supplement, Latin Extended-A and -B): UAX #29 `ALetter`.
+#[inline]
+fn latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (('\u{C0}'..='\u{24F}').contains(&c) && c != '×' && c != '÷')
+}
+
+/// The byte range of a chunk's word when UAX #29 would give exactly one word there and
+/// punctuation only around it: Latin letters and digits, apostrophes only between letters.
+/// `None` sends the chunk to the full segmenter.
+#[inline]
+fn simple_core(chunk: &str) -> Option<Range<usize>> {
+    let b = chunk.as_bytes();
+    let mut s = 0;
+    while s < b.len() && matches!(b[s], b'(' | b'"' | b'[') {
+        s += 1;
+    }
+    let mut e = b.len();
+    while e > s
+        && matches!(
+            b[e - 1],
+            b',' | b'.' | b';' | b':' | b'!' | b'?' | b')' | b'"' | b']'
+        )
+    {
+        e -= 1;
+    }
+    if s == e {
+        return None;
+    }
+    let core = &chunk[s..e];
+    if core.bytes().all(|x| x.is_ascii_alphanumeric()) {
+        return Some(s..e);
+    }
+    let mut prev_letter = false;
+    let mut chars = core.chars().peekable();
+    while let Some(c) = chars.next() {
+        if latin_letter(c) || c.is_ascii_digit() {
+            prev_letter = !c.is_ascii_digit();
+        } else if (c == '\'' || c == '\u{2019}')
+            && prev_letter
+            && chars.peek().is_some_and(|&n| latin_letter(n))
+        {
+            prev_letter = false;
+        } else {
+            return None;
+        }
+    }
+    Some(s..e)
 }
 
 fn classify_gap(gap: &str, prev: Option<&Token>, text: &str) -> Gap {
