@@ -91,7 +91,8 @@ impl Detection {
     /// The language, if the counts decide one.
     ///
     /// French or English wins when it has at least two function words (one for texts under ten
-    /// words), more than the other of the two, and at least as many as the other languages.
+    /// words), more than the other of the two, and more than the other languages (whose lists
+    /// include the words they share with French, such as `de` and `la`).
     pub fn lang(&self) -> Option<Lang> {
         let (best, lang, second) = if self.fr >= self.en {
             (self.fr, Lang::Fr, self.en)
@@ -99,7 +100,7 @@ impl Detection {
             (self.en, Lang::En, self.fr)
         };
         let min = if self.words < 10 { 1 } else { 2 };
-        (best >= min && best > second && best >= self.other).then_some(lang)
+        (best >= min && best > second && best > self.other).then_some(lang)
     }
 }
 
@@ -148,7 +149,7 @@ pub fn detect(text: &str) -> Detection {
         } else if en && !fr {
             d.en += 1;
         }
-        if !fr && !en && is_other_language_word(&buf) {
+        if is_other_language_word(&buf) {
             d.other += 1;
         }
     }

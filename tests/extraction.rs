@@ -1,0 +1,229 @@
+//! Table tests of the language bridge: exonyms, entities, numbers and dates in both languages,
+//! with the classic traps.
+
+use bilingual_dedup::extract::{EntityKind, NumberKind};
+use bilingual_dedup::{Analysis, Article, Dedup, Lang};
+
+fn analyze(text: &str, lang: Lang) -> Analysis {
+    Dedup::builder()
+        .build()
+        .unwrap()
+        .analyze(&Article::new("t", "", text).lang(lang))
+        .unwrap()
+}
+
+fn entity_keys(text: &str, lang: Lang) -> Vec<(String, EntityKind)> {
+    analyze(text, lang)
+        .entities
+        .into_iter()
+        .map(|e| (e.key, e.kind))
+        .collect()
+}
+
+fn number_keys(text: &str, lang: Lang) -> Vec<String> {
+    analyze(text, lang)
+        .numbers
+        .iter()
+        .map(|n| n.key())
+        .collect()
+}
+
+fn has_key(text: &str, lang: Lang, key: &str) -> bool {
+    entity_keys(text, lang).iter().any(|(k, _)| k == key)
+}
+
+#[test]
+fn exonyms_meet_across_languages() {
+    let pairs = [
+        (
+            "Le ministre est arrivé au Maroc mardi.",
+            "The minister arrived in Morocco on Tuesday.",
+        ),
+        (
+            "Il vit à Londres depuis dix ans.",
+            "He has lived in London for ten years.",
+        ),
+        ("L'Allemagne a voté contre.", "Germany voted against it."),
+        ("Les États-Unis ont réagi.", "The United States reacted."),
+        ("Les Etats-Unis ont réagi.", "The US reacted."),
+        ("L'Union européenne a tranché.", "The EU decided."),
+        ("L'ONU a publié un rapport.", "The UN published a report."),
+        ("L'OMS a publié un rapport.", "The WHO published a report."),
+        ("Le FMI a publié un rapport.", "The IMF published a report."),
+        ("L'OTAN a publié un rapport.", "NATO published a report."),
+    ];
+    for (fr, en) in pairs {
+        let a: Vec<String> = entity_keys(fr, Lang::Fr).into_iter().map(|e| e.0).collect();
+        let b: Vec<String> = entity_keys(en, Lang::En).into_iter().map(|e| e.0).collect();
+        assert!(
+            !a.is_empty() && a.iter().any(|k| b.contains(k)),
+            "{fr:?} {a:?} / {en:?} {b:?}"
+        );
+    }
+}
+
+#[test]
+fn demonyms_point_at_their_country() {
+    let fr = entity_keys(
+        "Le gouvernement marocain a signé l'accord franco-marocain.",
+        Lang::Fr,
+    );
+    let en = entity_keys("The Moroccan government signed the deal.", Lang::En);
+    let maroc = entity_keys("Il est au Maroc depuis lundi.", Lang::Fr);
+    assert_eq!(fr[0].0, en[0].0);
+    assert_eq!(fr[0].0, maroc[0].0);
+    assert_eq!(fr[0].1, EntityKind::Country);
+}
+
+#[test]
+fn name_traps() {
+    // A capitalised sentence start is not a name.
+    assert!(entity_keys("Pourtant, rien n'a changé depuis des mois.", Lang::Fr).is_empty());
+    assert!(entity_keys("Moreover, nothing has changed for months.", Lang::En).is_empty());
+    // "Le Monde" is an organisation.
+    assert!(
+        entity_keys("Selon Le Monde, la réforme est reportée.", Lang::Fr)
+            .iter()
+            .any(|(_, k)| *k == EntityKind::Org)
+    );
+    // Nice the city, nice the adjective.
+    assert!(has_key("Le maire de Nice a démissionné.", Lang::Fr, "nice"));
+    assert!(entity_keys("It was a nice day for the families.", Lang::En).is_empty());
+    // US the country, us the pronoun.
+    assert!(!entity_keys("The US imposed new tariffs.", Lang::En).is_empty());
+    assert!(entity_keys("He told us the plan had failed.", Lang::En).is_empty());
+    // A person is keyed by surname, so a later "M. Pommeraud" meets "Jacques Pommeraud".
+    let e = entity_keys(
+        "Le PDG Jacques Pommeraud a parlé. Selon M. Pommeraud, tout va bien.",
+        Lang::Fr,
+    );
+    assert!(
+        e.contains(&("pommeraud".to_owned(), EntityKind::Person)),
+        "{e:?}"
+    );
+    assert_eq!(e.iter().filter(|(k, _)| k == "pommeraud").count(), 1);
+    // Possessives and accents do not split a name.
+    assert!(has_key(
+        "Inetum's chief executive, Jacques Pommeraud, spoke.",
+        Lang::En,
+        "inetum"
+    ));
+    assert!(has_key(
+        "Le groupe a nommé Hélène Dupré.",
+        Lang::Fr,
+        "dupre"
+    ));
+    assert!(has_key("The group named Helene Dupre.", Lang::En, "dupre"));
+}
+
+#[test]
+fn numbers_in_both_conventions() {
+    let cases: &[(&str, Lang, &str)] = &[
+        ("Le plan prévoit 1.500 emplois.", Lang::Fr, "count:1500"),
+        ("Le plan prévoit 1 500 emplois.", Lang::Fr, "count:1500"),
+        (
+            "Le plan prévoit 1\u{202f}500 emplois.",
+            Lang::Fr,
+            "count:1500",
+        ),
+        ("The plan creates 1,500 jobs.", Lang::En, "count:1500"),
+        (
+            "La croissance atteint 2,5 % cette année.",
+            Lang::Fr,
+            "pct:2.5",
+        ),
+        ("Growth reached 2.5% this year.", Lang::En, "pct:2.5"),
+        (
+            "Growth reached 2.5 per cent this year.",
+            Lang::En,
+            "pct:2.5",
+        ),
+        ("La croissance atteint 2,5 pour cent.", Lang::Fr, "pct:2.5"),
+        (
+            "Un investissement de 50 millions de dirhams.",
+            Lang::Fr,
+            "money:50000000:mad",
+        ),
+        (
+            "An investment of 50 million dirhams.",
+            Lang::En,
+            "money:50000000:mad",
+        ),
+        (
+            "Un investissement de 50 MDH.",
+            Lang::Fr,
+            "money:50000000:mad",
+        ),
+        (
+            "Il a levé 2,5 milliards d'euros.",
+            Lang::Fr,
+            "money:2500000000:eur",
+        ),
+        (
+            "It raised 2.5 billion euros.",
+            Lang::En,
+            "money:2500000000:eur",
+        ),
+        ("It raised €2.5bn.", Lang::En, "money:2500000000:eur"),
+        ("It raised $1.2 billion.", Lang::En, "money:1200000000:usd"),
+        (
+            "La dette atteint 3 billions d'euros.",
+            Lang::Fr,
+            "money:3000000000000:eur",
+        ),
+        (
+            "Le texte a été signé le 12 mars 2024.",
+            Lang::Fr,
+            "date:2024-03-12",
+        ),
+        (
+            "The text was signed on March 12, 2024.",
+            Lang::En,
+            "date:2024-03-12",
+        ),
+        (
+            "The text was signed on 12 March 2024.",
+            Lang::En,
+            "date:2024-03-12",
+        ),
+        ("Le groupe vise 2027 pour ce plan.", Lang::Fr, "year:2027"),
+        (
+            "Inetum is present in Morocco since 2003.",
+            Lang::En,
+            "year:2003",
+        ),
+    ];
+    for &(text, lang, key) in cases {
+        let keys = number_keys(text, lang);
+        assert!(
+            keys.iter().any(|k| k == key),
+            "{text:?}: {keys:?} lacks {key}"
+        );
+    }
+}
+
+#[test]
+fn number_traps() {
+    // A year is not a count, and 2027 jobs would be a count.
+    assert!(number_keys("Le plan court jusqu'en 2027.", Lang::Fr).contains(&"year:2027".to_owned()));
+    assert!(
+        number_keys("The plan creates 2,027 jobs.", Lang::En).contains(&"count:2027".to_owned())
+    );
+    // Phone numbers and street numbers are not facts of the story.
+    assert!(number_keys("Appelez le 01 23 45 67 89 pour vous inscrire.", Lang::Fr).is_empty());
+    assert!(number_keys("Le siège est au 12 rue de la Paix.", Lang::Fr).is_empty());
+    assert!(number_keys("He lives at 10 Downing Street.", Lang::En).is_empty());
+    // Counts carry their counted concept, which is what lets two reports disagree.
+    let a = analyze("Le groupe va créer 1.500 emplois.", Lang::Fr);
+    let b = analyze("The group will create 800 jobs.", Lang::En);
+    assert_eq!(a.numbers[0].unit, b.numbers[0].unit);
+    assert_eq!(a.numbers[0].kind, NumberKind::Count);
+}
+
+#[test]
+fn weekdays_are_typed() {
+    let k = number_keys("Wall Street a clôturé jeudi en baisse.", Lang::Fr);
+    assert!(k.contains(&"weekday:4".to_owned()), "{k:?}");
+    let k = number_keys("Wall Street closed lower on Thursday.", Lang::En);
+    assert!(k.contains(&"weekday:4".to_owned()), "{k:?}");
+}
