@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use crate::hash::{FastMap, FastSet};
 use std::borrow::Cow;
 
-use crate::text::{fold, is_stopword, tokenize, Term, Token, TokenKind};
+use crate::text::{fold, is_stopword, lower, tokenize, Term, Token, TokenKind};
 use crate::Lang;
 
 const CLDR: &str = include_str!("../../data/gazetteer/cldr.tsv");
@@ -76,6 +76,8 @@ struct Gazetteer {
     by_first: FastMap<String, Vec<Alias>>,
     keys: Vec<String>,
     entries: usize,
+    /// Folded one-token aliases of places, organisations and demonyms.
+    name_words: FastSet<String>,
 }
 
 /// A gazetteer hit over tokens `start..end`.
@@ -114,6 +116,7 @@ fn gazetteer() -> &'static Gazetteer {
         let mut key_ids: FastMap<(GazKind, String), u32> = FastMap::default();
         let mut seen: FastSet<(Vec<String>, GazKind, Option<Lang>, u32)> = FastSet::default();
         let mut entries = 0;
+        let mut name_words = FastSet::default();
         for line in CLDR.lines().chain(EXTRA.lines()) {
             let line = line.trim_end_matches('\r');
             if line.is_empty() || line.starts_with('#') {
@@ -157,6 +160,9 @@ fn gazetteer() -> &'static Gazetteer {
                     continue;
                 }
                 entries += 1;
+                if tokens.len() == 1 && !matches!(kind, GazKind::Currency | GazKind::Month) {
+                    name_words.insert(tokens[0].clone());
+                }
                 by_first.entry(tokens[0].clone()).or_default().push(Alias {
                     tokens,
                     kind,
@@ -178,6 +184,7 @@ fn gazetteer() -> &'static Gazetteer {
             by_first,
             keys,
             entries,
+            name_words,
         }
     })
 }
@@ -189,10 +196,29 @@ pub fn gazetteer_len() -> usize {
 
 /// True when `word` (lowercase) is a common word of either language: a stopword or a word of
 /// the concept lexicon. Used to distrust capitals at sentence starts.
+///
+/// Lexicon lines that translate one name into another (`maroc`/`morocco`, `otan`/`nato`) do not
+/// count: their words are names, so "Maroc" or "Germany" opening a sentence is still a place.
 pub(crate) fn is_common_word(word: &str) -> bool {
-    is_stopword(Lang::Fr, word)
-        || is_stopword(Lang::En, word)
-        || super::lexicon::lexicon().words.contains(word)
+    is_stopword(Lang::Fr, word) || is_stopword(Lang::En, word) || common_words().contains(word)
+}
+
+fn common_words() -> &'static FastSet<String> {
+    static WORDS: OnceLock<FastSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let names = &gazetteer().name_words;
+        let is_name = |w: &str| names.contains(&fold(w));
+        let mut words = FastSet::default();
+        for (_, fr, en) in super::lexicon::pairs() {
+            let (fr, en) = (lower(fr), lower(en));
+            if is_name(&fr) && (is_name(&en) || fr == en) {
+                continue;
+            }
+            words.insert(fr);
+            words.insert(en);
+        }
+        words
+    })
 }
 
 fn case_ok(rule: CaseRule, t: &Token) -> bool {

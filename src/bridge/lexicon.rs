@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use crate::hash::{FastMap, FastSet};
+use crate::hash::FastMap;
 use crate::text::{lower, stem};
 use crate::Lang;
 
@@ -19,8 +19,6 @@ pub(crate) struct Lexicon {
     /// French keys that two lines map to different English keys (first line wins).
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) conflicts: Vec<(String, String, String)>,
-    /// Lowercase words of both columns, to recognise common words.
-    pub(crate) words: FastSet<String>,
 }
 
 pub(crate) fn pairs() -> impl Iterator<Item = (usize, &'static str, &'static str)> {
@@ -44,12 +42,9 @@ pub(crate) fn lexicon() -> &'static Lexicon {
     LEX.get_or_init(|| {
         let mut map: FastMap<String, String> = FastMap::default();
         let mut conflicts = Vec::new();
-        let mut words = FastSet::default();
         for (_, fr, en) in pairs() {
             let (fr, en) = (lower(fr), lower(en));
             let (fk, ek) = (stem(Lang::Fr, &fr), stem(Lang::En, &en));
-            words.insert(fr);
-            words.insert(en);
             match map.get(&fk) {
                 Some(prev) if *prev != ek => conflicts.push((fk, prev.clone(), ek)),
                 Some(_) => {}
@@ -58,11 +53,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
                 }
             }
         }
-        Lexicon {
-            map,
-            conflicts,
-            words,
-        }
+        Lexicon { map, conflicts }
     })
 }
 
@@ -71,9 +62,8 @@ pub(crate) fn lexicon() -> &'static Lexicon {
 ///
 /// ```
 /// use bilingual_dedup::{bridge::concept, text::stem, Lang};
-/// let fr = concept(Lang::Fr, &stem(Lang::Fr, "emplois"));
-/// let en = concept(Lang::En, &stem(Lang::En, "jobs"));
-/// assert_eq!(fr, en);
+/// let (fr, en) = (stem(Lang::Fr, "emplois"), stem(Lang::En, "jobs"));
+/// assert_eq!(concept(Lang::Fr, &fr), concept(Lang::En, &en));
 /// ```
 pub fn concept(lang: Lang, stem_key: &str) -> &str {
     match lang {

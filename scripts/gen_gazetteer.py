@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Generate data/gazetteer/cldr.tsv from Unicode CLDR (Debian package unicode-cldr-core).
+
+    apt-get install unicode-cldr-core
+    python3 scripts/gen_gazetteer.py [CLDR_COMMON_DIR]   # default /usr/share/unicode/cldr/common
+
+Writes one line per alias: kind<TAB>key<TAB>lang<TAB>alias, with
+- country / region: territory names (2-letter codes are countries, 3-digit codes regions),
+  with CLDR's short and variant forms; EU and UN become organisations;
+- city: time-zone exemplar cities (English names from the zone ids, French from fr.xml);
+- currency: display names (singular and plural) keyed by ISO 4217 code;
+- month: wide and abbreviated month names keyed 01..12.
+Keys come from the English name: ASCII-folded, lowercase, non-alphanumerics as '_'.
+Run with --check to validate data/gazetteer/*.tsv instead.
+"""
+import os
+import re
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+
+KINDS = {"country", "city", "region", "org", "demonym", "currency", "month"}
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+OUT = os.path.join(ROOT, "data", "gazetteer", "cldr.tsv")
+SKIP_TERRITORIES = {"ZZ", "QO", "EZ", "XA", "XB", "XK"}
+ORG_TERRITORIES = {"EU": "european_union", "UN": "united_nations"}
+
+
+def key_of(name):
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "_", s).strip("_")
+
+
+def load(common, lang):
+    return ET.parse(os.path.join(common, "main", lang + ".xml")).getroot()
+
+
+def territories(root):
+    out = {}
+    for t in root.iter("territory"):
+        if t.text:
+            out.setdefault(t.get("type"), []).append((t.get("alt"), t.text.strip()))
+    return out
+
+
+def main(common):
+    en, fr = load(common, "en"), load(common, "fr")
+    version = en.find("identity/version")
+    cldr_version = os.popen("dpkg-query -W -f='${Version}' unicode-cldr-core 2>/dev/null").read().strip() or "unknown"
+    lines = []
+    ten, tfr = territories(en), territories(fr)
+    for code, names in sorted(ten.items()):
+        if code in SKIP_TERRITORIES:
+            continue
+        default = next((n for alt, n in names if alt is None), None)
+        if not default:
+            continue
+        if code in ORG_TERRITORIES:
+            kind, key = "org", ORG_TERRITORIES[code]
+        else:
+            kind = "country" if code.isalpha() else "region"
+            key = key_of(default)
+        for lang, table in (("en", ten), ("fr", tfr)):
+            for alt, name in table.get(code, []):
+                if alt in (None, "short", "variant") and len(name) > 1:
+                    lines.append((kind, key, lang, name))
+    # Cities: zone id -> English name; French exemplar city where fr.xml has one.
+    fr_city = {}
+    for z in fr.iter("zone"):
+        c = z.find("exemplarCity")
+        if c is not None and c.text and c.get("alt") is None:
+            fr_city[z.get("type")] = c.text.strip()
+    en_city = {}
+    for z in en.iter("zone"):
+        c = z.find("exemplarCity")
+        if c is not None and c.text and c.get("alt") is None:
+            en_city[z.get("type")] = c.text.strip()
+    zones = set(fr_city) | set(en_city)
+    for zone in sorted(zones):
+        if not zone or "/" not in zone or zone.startswith("Etc/"):
+            continue
+        en_name = en_city.get(zone) or zone.split("/")[-1].replace("_", " ")
+        key = key_of(en_name)
+        lines.append(("city", key, "en", en_name))
+        if zone in fr_city:
+            lines.append(("city", key, "fr", fr_city[zone]))
+    # Currencies.
+    for lang, root in (("en", en), ("fr", fr)):
+        for c in root.iter("currency"):
+            code = c.get("type")
+            if not code or len(code) != 3:
+                continue
+            for d in c.findall("displayName"):
+                if d.text and d.get("count") in (None, "one", "other"):
+                    lines.append(("currency", code.lower(), lang, d.text.strip()))
+    # Months (Gregorian, format context).
+    for lang, root in (("en", en), ("fr", fr)):
+        for cal in root.iter("calendar"):
+            if cal.get("type") != "gregorian":
+                continue
+            for ctx in cal.iter("monthContext"):
+                if ctx.get("type") != "format":
+                    continue
+                for width in ctx.iter("monthWidth"):
+                    if width.get("type") not in ("wide", "abbreviated"):
+                        continue
+                    for m in width.iter("month"):
+                        if m.text and m.get("yeartype") is None:
+                            name = m.text.strip()
+                            if len(name.strip(".")) >= 3:
+                                lines.append(("month", "%02d" % int(m.get("type")), lang, name))
+    seen, out = set(), []
+    for l in lines:
+        if l not in seen:
+            seen.add(l)
+            out.append(l)
+    with open(OUT, "w", encoding="utf-8") as f:
+        f.write("# GENERATED by scripts/gen_gazetteer.py from Unicode CLDR (Debian unicode-cldr-core %s,\n" % cldr_version)
+        f.write("# common/main/en.xml and fr.xml). Do not edit by hand: edit extra.tsv or the script.\n")
+        f.write("# Unicode data: Copyright (c) 1991-2022 Unicode, Inc.; licence in LICENSE-UNICODE.txt.\n")
+        f.write("# kind\tkey\tlang\talias\n")
+        for l in out:
+            f.write("\t".join(l) + "\n")
+    print("wrote %d lines to %s" % (len(out), OUT))
+
+
+def check():
+    ok = True
+    places, demonyms = set(), []
+    for name in ("cldr.tsv", "extra.tsv"):
+        path = os.path.join(ROOT, "data", "gazetteer", name)
+        counts, seen = {}, set()
+        for n, line in enumerate(open(path, encoding="utf-8"), 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            f = line.split("\t")
+            bad = (len(f) != 4 or f[0] not in KINDS or not re.fullmatch(r"[a-z0-9_]+", f[1])
+                   or f[2] not in ("fr", "en", "*") or not f[3].strip())
+            if bad:
+                print("%s:%d: malformed: %r" % (name, n, line)); ok = False; continue
+            if line in seen:
+                print("%s:%d: duplicate: %r" % (name, n, line)); ok = False
+            seen.add(line)
+            counts[f[0]] = counts.get(f[0], 0) + 1
+            if f[0] in ("country", "city", "region"):
+                places.add(f[1])
+            elif f[0] == "demonym":
+                demonyms.append((name, n, f[1]))
+        print(name, dict(sorted(counts.items())))
+    for name, n, key in demonyms:
+        if key not in places:
+            print("%s:%d: demonym of unknown place %r" % (name, n, key)); ok = False
+    return ok
+
+
+if __name__ == "__main__":
+    if "--check" in sys.argv:
+        sys.exit(0 if check() else 1)
+    main(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/unicode/cldr/common")
