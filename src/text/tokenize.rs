@@ -193,6 +193,23 @@ fn simple_core(chunk: &str) -> Option<Range<usize>> {
     Some(s..e)
 }
 
+/// A UAX #29 segment that is one number: digits with `.` or `,`, and possibly three-digit groups
+/// after a no-break space (U+00A0, U+202F, U+2009), which UAX #29 keeps inside the word.
+fn is_number_segment(seg: &str) -> bool {
+    let mut groups = seg.split(['\u{a0}', '\u{202f}', '\u{2009}']);
+    let first = groups.next().unwrap_or_default();
+    let digits_or_marks = first
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
+    let mut rest = groups.peekable();
+    if rest.peek().is_none() {
+        return digits_or_marks;
+    }
+    first.bytes().all(|b| b.is_ascii_digit())
+        && (1..=3).contains(&first.len())
+        && rest.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn classify_gap(gap: &str, prev: Option<&Token>, text: &str) -> Gap {
     let mut kind = Gap::Space;
     let mut hyphens = 0;
@@ -234,11 +251,7 @@ fn push_segment(
     let seg = &text[span.clone()];
     let mut chars = seg.chars();
     let Some(c0) = chars.next() else { return };
-    let kind = if c0.is_ascii_digit()
-        && seg
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    {
+    let kind = if c0.is_ascii_digit() && is_number_segment(seg) {
         TokenKind::Number
     } else if seg.chars().any(char::is_alphanumeric) {
         TokenKind::Word
@@ -398,6 +411,25 @@ mod tests {
         );
         assert_eq!(norms("Inetum’s", Lang::En), ["inetum"]);
         assert_eq!(norms("don't", Lang::En), ["don't"]);
+    }
+
+    #[test]
+    fn no_break_space_groups_are_one_number() {
+        for text in [
+            "1\u{202f}500",
+            "1\u{a0}500",
+            "1\u{202f}500\u{202f}000",
+            "1 500",
+        ] {
+            let toks = tokenize(text, Lang::Fr);
+            assert_eq!(toks.len(), 1, "{text:?}");
+            assert_eq!(toks[0].kind, TokenKind::Number, "{text:?}");
+        }
+        // Not a valid grouping: stays a word rather than a wrong number.
+        assert_eq!(
+            tokenize("2003\u{202f}50", Lang::Fr)[0].kind,
+            TokenKind::Word
+        );
     }
 
     #[test]
