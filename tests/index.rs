@@ -41,7 +41,13 @@ fn query_finds_the_other_language_report_first() {
         hits[0].score
     );
     // Threshold filtering.
-    assert!(index.query(fr, 5, 0.999).unwrap().len() <= 1);
+    let all = index.query(fr, 20, 0.0).unwrap();
+    let cut = all[all.len() / 2].score;
+    let above = index.query(fr, 20, cut).unwrap();
+    assert!(above.iter().all(|h| h.score >= cut));
+    assert_eq!(above.len(), all.iter().filter(|h| h.score >= cut).count());
+    // Top-k keeps the k best.
+    assert_eq!(index.query(fr, 1, 0.0).unwrap()[0], all[0]);
 }
 
 #[test]
@@ -150,8 +156,19 @@ fn results_do_not_depend_on_thread_count() {
 fn band_helpers() {
     assert!((Index::candidate_probability(0.5, 32, 4) - 0.874).abs() < 0.01);
     assert_eq!(Index::candidate_probability(1.0, 32, 4), 1.0);
-    let (b, r) = Index::bands_for_threshold(128, 0.3);
-    assert_eq!(b * r, 128);
-    let mid = (1.0 / b as f64).powf(1.0 / r as f64);
-    assert!((mid - 0.3).abs() < 0.1, "{b}x{r}: {mid}");
+    let mid = |b: usize, r: usize| (1.0 / b as f64).powf(1.0 / r as f64);
+    for (n, t) in [(128, 0.3), (128, 0.7), (64, 0.5), (120, 0.45)] {
+        let (b, r) = Index::bands_for_threshold(n, t);
+        assert_eq!(b * r, n);
+        // No other split of n puts the S-curve midpoint closer to t.
+        for b2 in (1..=n).filter(|b2| n % b2 == 0) {
+            assert!(
+                (mid(b, r) - t).abs() <= (mid(b2, n / b2) - t).abs() + 1e-12,
+                "{n} at {t}: {b}x{r} but {b2}x{}",
+                n / b2
+            );
+        }
+    }
+    // The default 16 x 8 split of 128 hashes is the one for a threshold near 0.7.
+    assert_eq!(Index::bands_for_threshold(128, 0.7), (16, 8));
 }
