@@ -73,21 +73,21 @@ pub(crate) struct Weights {
 pub(crate) const WEIGHTS: [Weights; 2] = [CROSS, SAME];
 
 const SAME: Weights = Weights {
-    bias: -10.0,
-    concept: 15.2,
-    entity: 17.7,
-    number: -3.0,
-    conflict: 1.1,
-    days: 8.5,
+    bias: -9.57,
+    concept: 12.52,
+    entity: 17.30,
+    number: 0.0,
+    conflict: 0.0,
+    days: 8.38,
 };
 
 const CROSS: Weights = Weights {
-    bias: -10.5,
-    concept: 38.4,
-    entity: 17.0,
-    number: 1.3,
-    conflict: 1.4,
-    days: 8.6,
+    bias: -10.10,
+    concept: 36.21,
+    entity: 14.14,
+    number: 0.0,
+    conflict: 0.0,
+    days: 8.55,
 };
 
 /// The weights of the score for pairs in different languages (`same_language == false`) or
@@ -169,6 +169,10 @@ pub struct Explanation {
     pub shared_numbers: Vec<String>,
     /// Units quantified differently.
     pub conflicts: Vec<Conflict>,
+    /// The publication dates are further apart than the event window, which caps the
+    /// verdict at [`Verdict::Related`].
+    #[serde(default)]
+    pub outside_event_window: bool,
 }
 
 impl fmt::Display for Explanation {
@@ -184,6 +188,9 @@ impl fmt::Display for Explanation {
         )?;
         if let Some(d) = c.days_apart {
             write!(f, ", {d} days apart")?;
+            if self.outside_event_window {
+                f.write_str(" (outside the event window)")?;
+            }
         }
         if !self.shared_entities.is_empty() {
             f.write_str("\n  shared names: ")?;
@@ -255,6 +262,10 @@ pub struct Thresholds {
     /// Scores at or above (or any shared person or organisation) are at least
     /// [`Verdict::Related`].
     pub related: f32,
+    /// Publication dates further apart than this many days cap the verdict at
+    /// [`Verdict::Related`] (see [`crate::DedupBuilder::event_window_days`]).
+    #[serde(default)]
+    pub event_window_days: Option<u32>,
 }
 
 /// Number features: a unit id (kind + unit) and a value id.
@@ -482,20 +493,31 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
     )
 }
 
+/// True when both dates are known and further apart than the event window.
+pub(crate) fn outside_window(c: &Components, t: &Thresholds) -> bool {
+    match (c.days_apart, t.event_window_days) {
+        (Some(d), Some(w)) => d.unsigned_abs() > w,
+        _ => false,
+    }
+}
+
 pub(crate) fn verdict(
     score: f32,
     a: &View<'_>,
+    b: &View<'_>,
     pairs: &[(usize, usize, bool)],
     c: &Components,
     t: &Thresholds,
 ) -> Verdict {
-    if score >= t.same_event {
+    if score >= t.same_event && !outside_window(c, t) {
         Verdict::SameEvent
     } else if score >= t.related
         || c.concepts >= 0.15
-        || pairs
-            .iter()
-            .any(|&(i, _, _)| matches!(a.entities[i].1, EntityKind::Person | EntityKind::Org))
+        || pairs.iter().any(|&(i, j, _)| {
+            [a.entities[i].1, b.entities[j].1]
+                .iter()
+                .any(|k| matches!(k, EntityKind::Person | EntityKind::Org))
+        })
     {
         Verdict::Related
     } else {
@@ -508,7 +530,7 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
     let (va, vb) = (View::of(a), View::of(b));
     let (components, pairs) = components(&va, &vb);
     let score = components.score();
-    let verdict = verdict(score, &va, &pairs, &components, t);
+    let verdict = verdict(score, &va, &vb, &pairs, &components, t);
 
     let mut shared_entities: Vec<SharedEntity> = pairs
         .iter()
@@ -574,6 +596,7 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
             shared_entities,
             shared_numbers,
             conflicts,
+            outside_event_window: outside_window(&components, t),
         },
     }
 }

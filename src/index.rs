@@ -180,7 +180,7 @@ impl Index {
     /// closest to `threshold` (the similarity found half of the time).
     pub fn bands_for_threshold(num_hashes: usize, threshold: f64) -> (usize, usize) {
         (1..=num_hashes)
-            .filter(|b| num_hashes % b == 0)
+            .filter(|b| num_hashes.is_multiple_of(*b))
             .map(|b| (b, num_hashes / b))
             .min_by(|x, y| {
                 let mx = (1.0 / x.0 as f64).powf(1.0 / x.1 as f64);
@@ -432,7 +432,7 @@ impl Index {
         let score = c.score();
         (
             score,
-            verdict(score, &a, &pairs, &c, &self.dedup.thresholds()),
+            verdict(score, &a, &b, &pairs, &c, &self.dedup.thresholds()),
         )
     }
 

@@ -95,9 +95,12 @@ pub const DEFAULT_SEED: u64 = 0x6269_6c69_6e67_7561; // "bilingua"
 /// Default number of LSH bands (rows = hashes / bands).
 pub const DEFAULT_BANDS: usize = 16;
 /// Default score at or above which a pair is the same event.
-pub const DEFAULT_SAME_EVENT: f32 = 0.7;
+pub const DEFAULT_SAME_EVENT: f32 = 0.65;
 /// Default score at or above which a pair is related.
 pub const DEFAULT_RELATED: f32 = 0.1;
+/// Default event window: reports published more than this many days apart are at most
+/// [`Verdict::Related`].
+pub const DEFAULT_EVENT_WINDOW_DAYS: u32 = 7;
 /// Default size limit of one article (title + body), in bytes.
 pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 16 << 20;
 
@@ -120,6 +123,7 @@ impl Default for DedupBuilder {
             thresholds: Thresholds {
                 same_event: DEFAULT_SAME_EVENT,
                 related: DEFAULT_RELATED,
+                event_window_days: Some(DEFAULT_EVENT_WINDOW_DAYS),
             },
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
         }
@@ -144,7 +148,7 @@ impl DedupBuilder {
         self.bands = bands;
         self
     }
-    /// Score threshold of [`Verdict::SameEvent`] (default 0.7, in (0, 1]).
+    /// Score threshold of [`Verdict::SameEvent`] (default 0.65, in (0, 1]).
     pub fn same_event_threshold(mut self, t: f32) -> Self {
         self.thresholds.same_event = t;
         self
@@ -152,6 +156,16 @@ impl DedupBuilder {
     /// Score threshold of [`Verdict::Related`] (default 0.1, at most the same-event one).
     pub fn related_threshold(mut self, t: f32) -> Self {
         self.thresholds.related = t;
+        self
+    }
+    /// Event window in days (default 7; `None` turns it off): two articles whose publication
+    /// dates are both known and more than this many days apart are at most
+    /// [`Verdict::Related`], whatever their score. Reports of one news event in two languages
+    /// appear within days of each other; the same actors weeks later (the central bank's next
+    /// rate decision, the trial after the arrest) are another event. Turn it off for archives
+    /// whose dates are unreliable. Articles without a date are never affected.
+    pub fn event_window_days(mut self, days: Option<u32>) -> Self {
+        self.thresholds.event_window_days = days;
         self
     }
     /// Largest article (title + body bytes) accepted (default 16 MiB).
@@ -173,7 +187,7 @@ impl DedupBuilder {
                 format!("{} is outside 16..=1024", self.num_hashes),
             ));
         }
-        if self.bands == 0 || self.num_hashes % self.bands != 0 {
+        if self.bands == 0 || !self.num_hashes.is_multiple_of(self.bands) {
             return Err(Error::param(
                 "bands",
                 format!(

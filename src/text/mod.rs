@@ -7,7 +7,7 @@
 //! use bilingual_dedup::{text, Lang};
 //! let terms = text::analyze("Lire aussi : autre chose\nL’entreprise créera 1.500 emplois.", Lang::Fr);
 //! let keys: Vec<&str> = terms.iter().filter(|t| !t.stop).map(|t| t.key.as_str()).collect();
-//! assert_eq!(keys, ["entrepris", "cre", "1.500", "emploi"]);
+//! assert_eq!(keys, ["entrepris", "cre", "1.500", "emplois"]);
 //! ```
 
 mod clean;
