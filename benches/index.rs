@@ -24,9 +24,10 @@ fn build_and_cluster(c: &mut Criterion) {
             index.par_insert(&fps).unwrap();
             let st = index.stats();
             eprintln!(
-                "index of {n}: {} bytes, {:.0} bytes per article, {} clusters",
+                "index of {n}: {} bytes, {:.0} bytes per article ({:.0} besides ids), {} clusters",
                 st.memory_bytes,
                 st.memory_bytes as f64 / n as f64,
+                (st.memory_bytes - st.id_bytes) as f64 / n as f64,
                 index.par_cluster().len()
             );
         }

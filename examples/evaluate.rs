@@ -379,10 +379,11 @@ fn run() -> Result<(), String> {
     }
     let st = batch.index.stats();
     println!(
-        "index memory: {} bytes for {} articles ({:.0} bytes per article)",
+        "index memory: {} bytes for {} articles ({:.0} bytes per article, {:.0} besides ids)",
         st.memory_bytes,
         st.len,
-        st.memory_bytes as f64 / st.len.max(1) as f64
+        st.memory_bytes as f64 / st.len.max(1) as f64,
+        (st.memory_bytes - st.id_bytes) as f64 / st.len.max(1) as f64
     );
     Ok(())
 }

@@ -19,8 +19,9 @@
 //!
 //! # Memory
 //! An entry keeps the low 16 bits of each signature value (a false match between two 16-bit
-//! values has probability 2^-16, which moves a Jaccard estimate by less than 0.0001), interned
-//! entity keys and hashed number keys. [`Index::memory_bytes`] reports the total; the
+//! values has probability 2^-16, which moves a Jaccard estimate by less than 0.0001), its own
+//! entity keys packed in one string (nothing is shared between entries, so removing an article
+//! frees all it used) and hashed number keys. [`Index::memory_bytes`] reports the total; the
 //! `index` benchmark and the crate README state the per-article figure.
 //!
 //! # Concurrency
@@ -69,12 +70,15 @@ pub struct Cluster {
 pub struct IndexStats {
     /// Articles indexed.
     pub len: usize,
-    /// Distinct interned entity keys.
+    /// Entity keys stored (over all articles).
     pub entity_keys: usize,
     /// Stored links (LSH band and posting entries, 8 bytes each).
     pub links: usize,
     /// Approximate heap memory in bytes.
     pub memory_bytes: usize,
+    /// The part of `memory_bytes` that holds the article ids (each stored in its entry and as
+    /// the key of the id lookup), which depends only on how long the caller's ids are.
+    pub id_bytes: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -84,8 +88,48 @@ struct Entry {
     published: Option<i32>,
     features: u32,
     sig: Box<[u16]>,
-    ents: Box<[(u32, EntityKind)]>,
+    ents: EntKeys,
     nums: Box<[NumFeat]>,
+}
+
+/// The entity keys of one entry: the keys joined by U+001F in one allocation, and their kinds.
+#[derive(Clone, Debug)]
+struct EntKeys {
+    text: Box<str>,
+    kinds: Box<[EntityKind]>,
+}
+
+impl EntKeys {
+    const SEP: char = '\u{1f}';
+
+    fn new<'s>(ents: impl IntoIterator<Item = (&'s str, EntityKind)>) -> Self {
+        let mut text = String::new();
+        let mut kinds = Vec::new();
+        for (key, kind) in ents {
+            if !kinds.is_empty() {
+                text.push(Self::SEP);
+            }
+            text.extend(key.chars().filter(|&c| c != Self::SEP));
+            kinds.push(kind);
+        }
+        EntKeys {
+            text: text.into(),
+            kinds: kinds.into(),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, EntityKind)> + '_ {
+        let keys = (!self.kinds.is_empty()).then(|| self.text.split(Self::SEP));
+        keys.into_iter().flatten().zip(self.kinds.iter().copied())
+    }
+
+    fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.text.len() + self.kinds.len() * std::mem::size_of::<EntityKind>()
+    }
 }
 
 /// An incremental index of fingerprints. See the module docs.
@@ -103,8 +147,6 @@ pub struct Index {
     bands: LinkStore,
     /// Telling key → slots.
     postings: LinkStore,
-    strings: Vec<Box<str>>,
-    string_ids: FastMap<Box<str>, u32>,
 }
 
 /// A query side, borrowed either from a fingerprint or from an entry.
@@ -165,8 +207,6 @@ impl Index {
             ids: FastMap::default(),
             bands: LinkStore::default(),
             postings: LinkStore::default(),
-            strings: Vec::new(),
-            string_ids: FastMap::default(),
         }
     }
 
@@ -224,16 +264,6 @@ impl Index {
             .collect()
     }
 
-    fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.string_ids.get(s) {
-            return i;
-        }
-        let i = self.strings.len() as u32;
-        self.strings.push(s.into());
-        self.string_ids.insert(s.into(), i);
-        i
-    }
-
     fn query_side<'a>(fp: &'a Fingerprint) -> Q<'a> {
         let view = View::of(fp);
         let posting = posting_keys(view.entities.iter().copied(), &view.numbers);
@@ -260,11 +290,7 @@ impl Index {
             return Err(ErrorKind::DuplicateId(fp.id().to_owned()).into());
         }
         let q = Self::query_side(fp);
-        let ents: Box<[(u32, EntityKind)]> = q
-            .view_ents
-            .iter()
-            .map(|&(s, k)| (self.intern(s), k))
-            .collect();
+        let ents = EntKeys::new(q.view_ents.iter().copied());
         let entry = Entry {
             id: fp.id().into(),
             lang: fp.lang,
@@ -323,11 +349,7 @@ impl Index {
         }
         let prepared: Vec<Q<'_>> = fps.par_iter().map(Self::query_side).collect();
         for (fp, q) in fps.iter().zip(prepared) {
-            let ents: Box<[(u32, EntityKind)]> = q
-                .view_ents
-                .iter()
-                .map(|&(s, k)| (self.intern(s), k))
-                .collect();
+            let ents = EntKeys::new(q.view_ents.iter().copied());
             let entry = Entry {
                 id: fp.id().into(),
                 lang: fp.lang,
@@ -419,11 +441,7 @@ impl Index {
         let b = View {
             sig: &sig_e,
             features: e.features,
-            entities: e
-                .ents
-                .iter()
-                .map(|&(s, k)| (&*self.strings[s as usize], k))
-                .collect(),
+            entities: e.ents.iter().collect(),
             numbers: e.nums.to_vec(),
             published: e.published,
             lang: e.lang,
@@ -497,11 +515,7 @@ impl Index {
     }
 
     fn entry_side<'a>(&'a self, e: &'a Entry) -> Q<'a> {
-        let view_ents: Vec<(&str, EntityKind)> = e
-            .ents
-            .iter()
-            .map(|&(s, k)| (&*self.strings[s as usize], k))
-            .collect();
+        let view_ents: Vec<(&str, EntityKind)> = e.ents.iter().collect();
         let posting_keys = posting_keys(view_ents.iter().copied(), &e.nums);
         Q {
             sig16: e.sig.to_vec(),
@@ -609,7 +623,7 @@ impl Index {
             .map(|e| {
                 e.id.len() * 2 // in the entry and as the id map's key
                     + e.sig.len() * 2
-                    + e.ents.len() * size_of::<(u32, EntityKind)>()
+                    + e.ents.heap_bytes()
                     + e.nums.len() * size_of::<NumFeat>()
             })
             .sum();
@@ -619,20 +633,16 @@ impl Index {
             + self.bands.memory_bytes()
             + self.postings.memory_bytes()
             + (self.free.capacity() + self.dead.capacity()) * 4
-            + self
-                .strings
-                .iter()
-                .map(|s| s.len() * 2 + 2 * size_of::<Box<str>>() + 5)
-                .sum::<usize>()
     }
 
     /// Size and memory counters.
     pub fn stats(&self) -> IndexStats {
         IndexStats {
             len: self.len(),
-            entity_keys: self.strings.len(),
+            entity_keys: self.slots.iter().flatten().map(|e| e.ents.len()).sum(),
             links: self.bands.len() + self.postings.len(),
             memory_bytes: self.memory_bytes(),
+            id_bytes: self.slots.iter().flatten().map(|e| e.id.len() * 2).sum(),
         }
     }
 
@@ -662,8 +672,8 @@ impl Index {
                 out.u16(v);
             }
             out.u32(e.ents.len() as u32);
-            for &(s, k) in e.ents.iter() {
-                out.str(&self.strings[s as usize]);
+            for (s, k) in e.ents.iter() {
+                out.str(s);
                 out.u8(k as u8);
             }
             out.u32(e.nums.len() as u32);
@@ -753,7 +763,7 @@ impl Index {
                     4 => EntityKind::Other,
                     b => return Err(Error::format(format!("unknown entity kind {b}"))),
                 };
-                ents.push((index.intern(&s), kind));
+                ents.push((s, kind));
             }
             let k = r.len(10)?;
             let mut nums = Vec::with_capacity(k);
@@ -780,10 +790,7 @@ impl Index {
             if index.ids.contains_key(id.as_str()) {
                 return Err(Error::format(format!("duplicate id {id:?} in index file")));
             }
-            let posted = {
-                let strings = &index.strings;
-                posting_keys(ents.iter().map(|&(s, k)| (&*strings[s as usize], k)), &nums)
-            };
+            let posted = posting_keys(ents.iter().map(|(s, k)| (s.as_str(), *k)), &nums);
             index.put(
                 Entry {
                     id: id.into(),
@@ -791,7 +798,7 @@ impl Index {
                     published,
                     features,
                     sig,
-                    ents: ents.into_boxed_slice(),
+                    ents: EntKeys::new(ents.iter().map(|(s, k)| (s.as_str(), *k))),
                     nums: nums.into_boxed_slice(),
                 },
                 &posted,
