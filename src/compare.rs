@@ -14,9 +14,20 @@
 //! - **Days apart** `D`: when both publication dates are known and more than three days apart.
 //!
 //! The score is a logistic combination `σ(b + wJ·J + wE·E + wN·N − wC·C − wD·[D > 3])` whose
-//! weights were fitted on the dev set by `cargo run --release --example tune` (see its docs);
-//! it judges a single pair without any batch statistics, so its threshold transfers between
-//! batches.
+//! weights were fitted on the dev set by `cargo run --release --example tune` (see its docs),
+//! with every signal's weight constrained to be non-negative so that more overlap never lowers
+//! the score. It judges a single pair without any batch statistics, so its threshold transfers
+//! between batches. On the dev set, `N` and `C` add nothing once the number keys are inside the
+//! MinHash features (`J`), and their fitted weights are 0: they are computed, shown in the
+//! [`Explanation`] for a person to check, and kept in [`Components`] so a refit on other data
+//! can use them.
+//!
+//! # Verdict
+//! [`Verdict::SameEvent`] when the score reaches the same-event threshold and the publication
+//! dates (when both are known) are within the event window
+//! ([`crate::DedupBuilder::event_window_days`], 7 days by default); otherwise
+//! [`Verdict::Related`] when the score reaches the related threshold, the concept overlap is at
+//! least 0.15, or a person or organisation is shared; otherwise [`Verdict::Different`].
 
 use std::fmt;
 

@@ -6,13 +6,16 @@
 //!   values; two articles become candidates when any band is identical. For Jaccard
 //!   similarity `J` that happens with probability `1 − (1 − J^rows)^bands`
 //!   ([`Index::candidate_probability`]). More bands (fewer rows) find less similar pairs and
-//!   produce more candidates: at the default 32 × 4, `J = 0.3` is found 23% of the time and
-//!   `J = 0.5` 87%; [`Index::bands_for_threshold`] picks the split for a target `J`.
+//!   produce more candidates: at the default 16 × 8, `J = 0.5` is found 6% of the time,
+//!   `J = 0.7` 61% and `J = 0.8` 95%, so bands catch near-copies (same-language rewrites,
+//!   machine translations that kept the names and numbers) cheaply;
+//!   [`Index::bands_for_threshold`] picks the split for a target `J`.
 //! - **Postings.** Across languages many true pairs share few words, so the index also keeps
 //!   posting lists of *telling* keys: persons, organisations, other names and places, money
 //!   amounts, dates and counts of ten or more. Articles sharing at least
-//!   [`Index::MIN_SHARED_KEYS`] telling keys become candidates; keys held by more than
-//!   [`Index::MAX_POSTING`] articles are too common to tell anything and are not followed.
+//!   [`Index::MIN_SHARED_KEYS`] telling keys become candidates, at most
+//!   [`Index::MAX_KEY_CANDIDATES`] per query (those sharing the most keys); keys held by more
+//!   than [`Index::MAX_POSTING`] articles are too common to tell anything and are not followed.
 //!
 //! Every candidate is re-scored with the same scorer as [`crate::Dedup::compare`], and results
 //! come back best first.
@@ -195,6 +198,11 @@ impl Index {
     pub const MAX_POSTING: usize = 2_000;
     /// Telling keys two articles must share to become candidates through postings.
     pub const MIN_SHARED_KEYS: usize = 1;
+    /// Largest number of articles found only through shared names and numbers that one query
+    /// re-scores: those sharing the most keys. Bounds the work per query when a feed holds many
+    /// articles about the same actors, so batch time grows linearly with the batch. Articles
+    /// sharing an LSH band are always re-scored.
+    pub const MAX_KEY_CANDIDATES: usize = 200;
 
     pub(crate) fn new(dedup: Dedup) -> Self {
         let rows = usize::from(dedup.params().num_hashes) / dedup.bands();
@@ -409,35 +417,47 @@ impl Index {
             }
         }
         shared.sort_unstable();
+        // (keys shared, slot) of the articles found through names and numbers.
+        let mut by_keys: Vec<(usize, u32)> = Vec::new();
         let mut i = 0;
         while i < shared.len() {
             let mut j = i;
             while j < shared.len() && shared[j] == shared[i] {
                 j += 1;
             }
-            if j - i >= Self::MIN_SHARED_KEYS {
-                out.push(shared[i]);
+            if j - i >= Self::MIN_SHARED_KEYS && Some(shared[i]) != skip {
+                by_keys.push((j - i, shared[i]));
             }
             i = j;
         }
+        if by_keys.len() > Self::MAX_KEY_CANDIDATES {
+            // Most shared keys first, then the lowest slot: deterministic.
+            let order = |x: &(usize, u32), y: &(usize, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
+            by_keys.select_nth_unstable_by(Self::MAX_KEY_CANDIDATES - 1, order);
+            by_keys.truncate(Self::MAX_KEY_CANDIDATES);
+        }
+        out.extend(by_keys.into_iter().map(|(_, s)| s));
         out.sort_unstable();
         out.dedup();
         out.retain(|&c| Some(c) != skip && self.slots[c as usize].is_some());
         out
     }
 
-    fn score(&self, q: &Q<'_>, e: &Entry) -> (f32, Verdict) {
-        // Both sides as 16-bit signatures so scores do not depend on which side is stored.
-        let sig_q: Vec<u32> = q.sig16.iter().map(|&v| u32::from(v)).collect();
-        let sig_e: Vec<u32> = e.sig.iter().map(|&v| u32::from(v)).collect();
-        let a = View {
-            sig: &sig_q,
+    /// The query side of a comparison. Both sides use 16-bit signatures, so scores do not
+    /// depend on which side is stored.
+    fn query_view<'q>(q: &'q Q<'_>, sig_q: &'q [u32]) -> View<'q> {
+        View {
+            sig: sig_q,
             features: q.features,
             entities: q.view_ents.clone(),
             numbers: q.nums.clone(),
             published: q.published,
             lang: q.lang,
-        };
+        }
+    }
+
+    fn score(&self, a: &View<'_>, e: &Entry) -> (f32, Verdict) {
+        let sig_e: Vec<u32> = e.sig.iter().map(|&v| u32::from(v)).collect();
         let b = View {
             sig: &sig_e,
             features: e.features,
@@ -446,21 +466,23 @@ impl Index {
             published: e.published,
             lang: e.lang,
         };
-        let (c, pairs) = components(&a, &b);
+        let (c, pairs) = components(a, &b);
         let score = c.score();
         (
             score,
-            verdict(score, &a, &b, &pairs, &c, &self.dedup.thresholds()),
+            verdict(score, a, &b, &pairs, &c, &self.dedup.thresholds()),
         )
     }
 
     fn ranked(&self, q: &Q<'_>, skip: Option<u32>, top_k: usize, min_score: f32) -> Vec<Hit> {
+        let sig_q: Vec<u32> = q.sig16.iter().map(|&v| u32::from(v)).collect();
+        let a = Self::query_view(q, &sig_q);
         let mut hits: Vec<Hit> = self
             .candidates(q, skip)
             .into_iter()
             .filter_map(|s| self.slots[s as usize].as_ref())
             .map(|e| {
-                let (score, verdict) = self.score(q, e);
+                let (score, verdict) = self.score(&a, e);
                 Hit {
                     id: e.id.to_string(),
                     lang: e.lang,
@@ -548,12 +570,14 @@ impl Index {
             .map(|&s| {
                 let e = self.slots[s as usize].as_ref().expect("live slot");
                 let q = self.entry_side(e);
+                let sig_q: Vec<u32> = q.sig16.iter().map(|&v| u32::from(v)).collect();
+                let a = Self::query_view(&q, &sig_q);
                 let mut v: Vec<(u32, f32)> = self
                     .candidates(&q, Some(s))
                     .into_iter()
                     .filter_map(|c| {
                         let other = self.slots[c as usize].as_ref()?;
-                        let (score, verdict) = self.score(&q, other);
+                        let (score, verdict) = self.score(&a, other);
                         (verdict == Verdict::SameEvent).then_some((c, score))
                     })
                     .collect();

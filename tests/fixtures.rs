@@ -114,3 +114,32 @@ fn noise_lines_do_not_reach_the_features() {
         assert!(!a.concepts.iter().any(|(k, _)| k == "prev"), "{id}");
     }
 }
+
+#[test]
+fn event_window_caps_far_apart_reports() {
+    let d = dedup();
+    // ecb-en and ecb-cut-en: the same bank, president and city, seven months apart.
+    let m = d.compare(&fp(&d, "ecb-en"), &fp(&d, "ecb-cut-en")).unwrap();
+    assert!(m.explanation().outside_event_window, "{m}");
+    assert_eq!(m.verdict(), Verdict::Related, "{m}");
+    assert!(m.to_string().contains("outside the event window"), "{m}");
+
+    // Without a window only the score decides; the flag is never set.
+    let open = Dedup::builder().event_window_days(None).build().unwrap();
+    let m2 = open
+        .compare(&fp(&open, "ecb-en"), &fp(&open, "ecb-cut-en"))
+        .unwrap();
+    assert!(!m2.explanation().outside_event_window);
+    assert_eq!(m2.score(), m.score());
+
+    // Undated articles are never affected.
+    let mut a = common::article("ecb-en");
+    let mut b = common::article("ecb-cut-en");
+    a.published = None;
+    b.published = None;
+    let m3 = d
+        .compare(&d.fingerprint(&a).unwrap(), &d.fingerprint(&b).unwrap())
+        .unwrap();
+    assert!(!m3.explanation().outside_event_window);
+    assert_eq!(m3.explanation().components.days_apart, None);
+}
