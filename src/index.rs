@@ -205,6 +205,8 @@ impl Index {
     /// articles about the same actors, so batch time grows linearly with the batch. Articles
     /// sharing an LSH band are always re-scored.
     pub const MAX_KEY_CANDIDATES: usize = 200;
+    /// Rounds of majority-linkage merging in [`Index::par_cluster`].
+    pub const MAJORITY_ROUNDS: usize = 8;
 
     pub(crate) fn new(dedup: Dedup) -> Self {
         let rows = usize::from(dedup.params().num_hashes) / dedup.bands();
@@ -554,12 +556,18 @@ impl Index {
 
     /// Groups the indexed articles into events, in parallel.
     ///
-    /// Each article links to the candidates it calls [`Verdict::SameEvent`]; clusters are the
-    /// connected components of those links (union–find), with a guard against chaining two
-    /// events through one ambiguous article: an article joins a cluster only through its
-    /// **mutual best** same-event match in the other language, or through same-event matches
-    /// scoring at least the midpoint between the same-event threshold and 1. Clusters are
-    /// sorted by their first id; results do not depend on the number of threads.
+    /// Each article links to the candidates it calls [`Verdict::SameEvent`]. Clusters grow
+    /// from those links (union–find) with a guard against chaining two events through one
+    /// ambiguous article:
+    /// 1. an article joins a cluster through its **mutual best** same-event match in a language,
+    ///    or through a same-event match scoring at least the midpoint between the same-event
+    ///    threshold and 1;
+    /// 2. then two clusters merge when at least half of the article pairs between them are
+    ///    same-event links (**majority linkage**, up to [`Index::MAJORITY_ROUNDS`] rounds):
+    ///    two French and two English reports of one event that paired off into two mutual-best
+    ///    pairs come together, while one article linked to two events does not join them.
+    ///
+    /// Clusters are sorted by their first id; results do not depend on the number of threads.
     pub fn par_cluster(&self) -> Vec<Cluster> {
         let slots: Vec<u32> = (0..self.slots.len() as u32)
             .filter(|&s| self.slots[s as usize].is_some())
@@ -620,6 +628,54 @@ impl Index {
                         parent[a.max(b)] = a.min(b);
                     }
                 }
+            }
+        }
+        // Majority linkage: two clusters merge when at least half of the article pairs
+        // between them are same-event links (the two French and two English reports of one
+        // event that paired off as two mutual-best pairs). One ambiguous article linking to
+        // two events does not reach half, so it does not chain them.
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        for (i, l) in links.iter().enumerate() {
+            for &(c, _) in l {
+                let j = pos[&c];
+                pairs.push((i.min(j), i.max(j)));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        // Each round merges every disjoint qualifying pair of clusters; a few rounds settle
+        // real data, and the bound keeps a pathological batch linear.
+        for _round in 0..Self::MAJORITY_ROUNDS {
+            let mut size: FastMap<usize, usize> = FastMap::default();
+            for i in 0..slots.len() {
+                *size.entry(find(&mut parent, i)).or_default() += 1;
+            }
+            let mut between: FastMap<(usize, usize), usize> = FastMap::default();
+            for &(i, j) in &pairs {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                if a != b {
+                    *between.entry((a.min(b), a.max(b))).or_default() += 1;
+                }
+            }
+            let mut merge: Vec<(usize, usize)> = between
+                .into_iter()
+                .filter(|&((a, b), n)| 2 * n >= size[&a] * size[&b])
+                .map(|(k, _)| k)
+                .collect();
+            merge.sort_unstable();
+            let mut touched = crate::hash::FastSet::default();
+            let mut merged = false;
+            for (a, b) in merge {
+                if touched.contains(&a) || touched.contains(&b) {
+                    continue;
+                }
+                touched.insert(a);
+                touched.insert(b);
+                parent[a.max(b)] = a.min(b);
+                merged = true;
+            }
+            if !merged {
+                break;
             }
         }
         let mut groups: FastMap<usize, Vec<String>> = FastMap::default();
