@@ -312,14 +312,16 @@ impl Index {
             ents,
             nums: q.nums.clone().into_boxed_slice(),
         };
-        self.put(entry, &q.posting_keys);
+        self.put(entry, &q.posting_keys, false);
         let slots = &self.slots;
         self.bands.maybe_merge(|s| slots[s as usize].is_some());
         self.postings.maybe_merge(|s| slots[s as usize].is_some());
         Ok(())
     }
 
-    fn put(&mut self, entry: Entry, posting_keys: &[u32]) {
+    /// Stores an entry and its links. With `bulk`, the links become visible only at the next
+    /// [`Index::compact`], which the caller must run before any lookup.
+    fn put(&mut self, entry: Entry, posting_keys: &[u32], bulk: bool) {
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
@@ -328,10 +330,18 @@ impl Index {
             }
         };
         for k in self.band_keys(&entry.sig) {
-            self.bands.insert(k, slot);
+            if bulk {
+                self.bands.insert_pending(k, slot);
+            } else {
+                self.bands.insert(k, slot);
+            }
         }
         for &k in posting_keys {
-            self.postings.insert(k, slot);
+            if bulk {
+                self.postings.insert_pending(k, slot);
+            } else {
+                self.postings.insert(k, slot);
+            }
         }
         self.ids.insert(entry.id.clone(), slot);
         self.slots[slot as usize] = Some(entry);
@@ -371,7 +381,7 @@ impl Index {
                 ents,
                 nums: q.nums.into_boxed_slice(),
             };
-            self.put(entry, &q.posting_keys);
+            self.put(entry, &q.posting_keys, true);
         }
         self.compact();
         Ok(())
@@ -884,6 +894,7 @@ impl Index {
                     nums: nums.into_boxed_slice(),
                 },
                 &posted,
+                true,
             );
         }
         r.done()?;
