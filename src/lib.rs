@@ -365,3 +365,8 @@ mod tests {
         assert!(Dedup::builder().num_hashes(64).bands(16).build().is_ok());
     }
 }
+
+/// The README's code, compiled and run as a doc-test so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
