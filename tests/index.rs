@@ -123,6 +123,46 @@ fn clusters_group_events() {
     assert_eq!(of("inetum-fr"), of("inetum-en"));
     assert_ne!(of("inetum-fr"), of("inetum-spain-fr"));
     assert_ne!(of("inetum-fr"), of("novatek-morocco-en"));
+    // The clusters are exactly the fixture events.
+    let fx = common::fixtures();
+    for a in &fx {
+        for b in &fx {
+            assert_eq!(
+                of(&a.article.id) == of(&b.article.id),
+                a.event == b.event,
+                "{} / {}",
+                a.article.id,
+                b.article.id
+            );
+        }
+    }
+}
+
+#[test]
+fn second_reports_in_each_language_join_one_cluster() {
+    // Two French and two English reports of the seed event: shortened copies made by dropping
+    // the last paragraphs, so the pairs are not all equally close.
+    let d = Dedup::builder().build().unwrap();
+    let mut arts = Vec::new();
+    for id in ["inetum-fr", "inetum-en"] {
+        let a = common::article(id);
+        let mut short = a.clone();
+        short.id = format!("{id}-short");
+        let paras: Vec<&str> = a.body.split('\n').filter(|p| p.len() > 40).collect();
+        short.body = paras[..paras.len() - 2].join("\n");
+        arts.push(a);
+        arts.push(short);
+    }
+    let fps: Vec<Fingerprint> = d
+        .par_fingerprint(&arts)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let mut index = d.index();
+    index.par_insert(&fps).unwrap();
+    let clusters = index.par_cluster();
+    assert_eq!(clusters.len(), 1, "{clusters:?}");
+    assert_eq!(clusters[0].ids.len(), 4);
 }
 
 #[test]
