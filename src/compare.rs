@@ -334,25 +334,59 @@ pub(crate) fn value_id(v: f64) -> u32 {
 
 /// What the scorer needs of one side.
 pub(crate) struct View<'a> {
-    pub sig: &'a [u32],
+    pub sig: Sig<'a>,
     pub features: u32,
     pub entities: Vec<(&'a str, EntityKind)>,
-    pub numbers: Vec<NumFeat>,
+    pub numbers: std::borrow::Cow<'a, [NumFeat]>,
     pub published: Option<i32>,
     pub lang: crate::Lang,
+}
+
+/// A signature as a fingerprint holds it, or as the index stores it (low 16 bits).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Sig<'a> {
+    Full(&'a [u32]),
+    Low16(&'a [u16]),
+}
+
+impl Sig<'_> {
+    /// Share of equal positions; compares the low 16 bits when either side has only those.
+    fn similarity(self, other: Sig<'_>) -> f32 {
+        let (n, equal) = match (self, other) {
+            (Sig::Full(a), Sig::Full(b)) => return similarity(a, b),
+            (Sig::Low16(a), Sig::Low16(b)) => (
+                a.len().min(b.len()),
+                a.iter().zip(b).filter(|(x, y)| x == y).count(),
+            ),
+            (Sig::Full(a), Sig::Low16(b)) | (Sig::Low16(b), Sig::Full(a)) => (
+                a.len().min(b.len()),
+                a.iter().zip(b).filter(|(x, y)| **x as u16 == **y).count(),
+            ),
+        };
+        if n == 0 {
+            0.0
+        } else {
+            equal as f32 / n as f32
+        }
+    }
 }
 
 impl<'a> View<'a> {
     pub(crate) fn of(fp: &'a Fingerprint) -> Self {
         View {
-            sig: &fp.signature,
+            sig: Sig::Full(&fp.signature),
             features: fp.features,
             entities: fp
                 .entities
                 .iter()
                 .map(|e| (e.key.as_str(), e.kind))
                 .collect(),
-            numbers: fp.numbers.iter().map(NumFeat::of).collect(),
+            numbers: fp
+                .numbers
+                .iter()
+                .map(NumFeat::of)
+                .collect::<Vec<_>>()
+                .into(),
             published: fp.published,
             lang: fp.lang,
         }
@@ -428,7 +462,7 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
     let concepts = if a.features == 0 || b.features == 0 {
         0.0
     } else {
-        similarity(a.sig, b.sig)
+        a.sig.similarity(b.sig)
     };
     let pairs = entity_pairs(a, b);
     let wa: f32 = a.entities.iter().map(|e| e.1.weight()).sum();
@@ -592,7 +626,7 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
             },
             a: a.numbers
                 .iter()
-                .zip(&va.numbers)
+                .zip(va.numbers.iter())
                 .filter(|(_, f)| f.unit == x.unit)
                 .map(|(n, _)| value(n))
                 .collect(),

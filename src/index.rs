@@ -40,12 +40,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::codec::{Reader, Writer};
-use crate::compare::{components, verdict, NumFeat, View};
+use crate::compare::{components, verdict, NumFeat, Sig, View};
 use crate::extract::{EntityKind, NumberKind};
 use crate::fingerprint::Fingerprint;
 use crate::hash::{hash_key, mix64, FastMap};
 use crate::links::LinkStore;
 use crate::{Dedup, Error, ErrorKind, Lang, Verdict};
+use std::borrow::Cow;
 
 /// Version of the index file format.
 pub const INDEX_FORMAT_VERSION: u32 = 1;
@@ -282,7 +283,7 @@ impl Index {
         Q {
             sig16: fp.signature.iter().map(|&v| v as u16).collect(),
             view_ents: view.entities,
-            nums: view.numbers,
+            nums: view.numbers.into_owned(),
             published: fp.published,
             features: fp.features,
             lang: fp.lang,
@@ -459,24 +460,23 @@ impl Index {
 
     /// The query side of a comparison. Both sides use 16-bit signatures, so scores do not
     /// depend on which side is stored.
-    fn query_view<'q>(q: &'q Q<'_>, sig_q: &'q [u32]) -> View<'q> {
+    fn query_view<'q>(q: &'q Q<'_>) -> View<'q> {
         View {
-            sig: sig_q,
+            sig: Sig::Low16(&q.sig16),
             features: q.features,
             entities: q.view_ents.clone(),
-            numbers: q.nums.clone(),
+            numbers: Cow::Borrowed(&q.nums),
             published: q.published,
             lang: q.lang,
         }
     }
 
     fn score(&self, a: &View<'_>, e: &Entry) -> (f32, Verdict) {
-        let sig_e: Vec<u32> = e.sig.iter().map(|&v| u32::from(v)).collect();
         let b = View {
-            sig: &sig_e,
+            sig: Sig::Low16(&e.sig),
             features: e.features,
             entities: e.ents.iter().collect(),
-            numbers: e.nums.to_vec(),
+            numbers: Cow::Borrowed(&e.nums),
             published: e.published,
             lang: e.lang,
         };
@@ -489,8 +489,7 @@ impl Index {
     }
 
     fn ranked(&self, q: &Q<'_>, skip: Option<u32>, top_k: usize, min_score: f32) -> Vec<Hit> {
-        let sig_q: Vec<u32> = q.sig16.iter().map(|&v| u32::from(v)).collect();
-        let a = Self::query_view(q, &sig_q);
+        let a = Self::query_view(q);
         let mut hits: Vec<Hit> = self
             .candidates(q, skip)
             .into_iter()
@@ -590,8 +589,7 @@ impl Index {
             .map(|&s| {
                 let e = self.slots[s as usize].as_ref().expect("live slot");
                 let q = self.entry_side(e);
-                let sig_q: Vec<u32> = q.sig16.iter().map(|&v| u32::from(v)).collect();
-                let a = Self::query_view(&q, &sig_q);
+                let a = Self::query_view(&q);
                 let mut v: Vec<(u32, f32)> = self
                     .candidates(&q, Some(s))
                     .into_iter()
