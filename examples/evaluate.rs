@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --release --example evaluate -- --gold ../shared/data/dev/wmt-2008-2011.jsonl \
-//!     --judgments ../shared/data/dev/wmt-2008-2011.judgments.jsonl [--pred-out pred.jsonl] [--all-pairs]
+//!     --judgments ../shared/data/dev/wmt-2008-2011.judgments.jsonl [--pred-out pred.jsonl] [--all-pairs] \
+//!     [--threshold T]
 //! ```
 //!
 //! Gold: JSONL articles with an `event` label (articles of one event describe the same
@@ -11,7 +12,7 @@
 //! `shared/tools/score_pairs.py` (the reference scorer, which agrees with this harness on the
 //! dev set), plus the curve of cross-lingual F1 over score thresholds and, with `--all-pairs`,
 //! the index's candidate recall against an all-pairs comparison. With no `--gold`, runs on the
-//! embedded fixture articles.
+//! embedded fixture articles. `--threshold` replaces the default same-event threshold.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -29,6 +30,7 @@ struct Args {
     judgments: Option<String>,
     pred_out: Option<String>,
     all_pairs: bool,
+    threshold: Option<f32>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -40,6 +42,10 @@ fn parse_args() -> Result<Args, String> {
             "--judgments" => a.judgments = Some(it.next().ok_or("--judgments needs a file")?),
             "--pred-out" => a.pred_out = Some(it.next().ok_or("--pred-out needs a file")?),
             "--all-pairs" => a.all_pairs = true,
+            "--threshold" => {
+                let t = it.next().ok_or("--threshold needs a score")?;
+                a.threshold = Some(t.parse().map_err(|_| format!("bad threshold {t:?}"))?);
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -164,7 +170,11 @@ fn run() -> Result<(), String> {
         .map(|i| (i.article.id.clone(), i.article.lang))
         .collect();
 
-    let dedup = Dedup::builder().build().map_err(|e| e.to_string())?;
+    let mut builder = Dedup::builder();
+    if let Some(t) = args.threshold {
+        builder = builder.same_event_threshold(t);
+    }
+    let dedup = builder.build().map_err(|e| e.to_string())?;
     let batch = common::run_batch(&dedup, &inputs, 50, &|_, _, _| {});
     let t_batch = t0.elapsed();
     if let Some(p) = &args.pred_out {
