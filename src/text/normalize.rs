@@ -29,7 +29,9 @@ pub fn is_apostrophe(c: char) -> bool {
 /// ```
 pub fn lower_into(word: &str, out: &mut String) {
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
         return;
     }
     if unicode_normalization::is_nfkc_quick(word.chars())

@@ -292,7 +292,8 @@ fn push_segment(
 
     let capitalized = c0.is_uppercase();
     let letters = seg.chars().filter(|c| c.is_alphabetic());
-    let all_caps = kind == TokenKind::Word && {
+    // A word starting with a lowercase letter is not all capitals: skip the scan.
+    let all_caps = kind == TokenKind::Word && !c0.is_lowercase() && {
         let mut n = 0;
         let mut all = true;
         for c in letters {
@@ -305,7 +306,7 @@ fn push_segment(
     lower_into(seg, &mut norm);
 
     if kind == TokenKind::Word {
-        if let Some(ap) = norm.find('\'') {
+        if let Some(ap) = norm.bytes().position(|b| b == b'\'') {
             let head = &norm[..ap];
             // Byte length of the apostrophe in the source (', ’, ...).
             let src_ap = seg
