@@ -583,27 +583,37 @@ impl Index {
             .collect();
         let same = self.dedup.thresholds().same_event;
         let strong = same + (1.0 - same) / 2.0;
-        // For each slot: its same-event links (slot, score), best first.
-        let links: Vec<Vec<(u32, f32)>> = slots
+        // Same-event links found from each slot towards higher slots: the score is symmetric,
+        // so each pair is scored once, from its lower slot.
+        let forward: Vec<Vec<(u32, f32)>> = slots
             .par_iter()
             .map(|&s| {
                 let e = self.slots[s as usize].as_ref().expect("live slot");
                 let q = self.entry_side(e);
                 let a = Self::query_view(&q);
-                let mut v: Vec<(u32, f32)> = self
-                    .candidates(&q, Some(s))
+                self.candidates(&q, Some(s))
                     .into_iter()
+                    .filter(|&c| c > s)
                     .filter_map(|c| {
                         let other = self.slots[c as usize].as_ref()?;
                         let (score, verdict) = self.score(&a, other);
                         (verdict == Verdict::SameEvent).then_some((c, score))
                     })
-                    .collect();
-                v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                v
+                    .collect()
             })
             .collect();
         let pos: FastMap<u32, usize> = slots.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+        // For each slot: its same-event links (slot, score), best first.
+        let mut links: Vec<Vec<(u32, f32)>> = vec![Vec::new(); slots.len()];
+        for (i, f) in forward.iter().enumerate() {
+            for &(c, score) in f {
+                links[i].push((c, score));
+                links[pos[&c]].push((slots[i], score));
+            }
+        }
+        links.par_iter_mut().for_each(|v| {
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        });
         // Best same-event partner per language.
         let best = |i: usize, lang: Lang| -> Option<u32> {
             links[i]
