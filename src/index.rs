@@ -302,22 +302,26 @@ impl Index {
         if self.ids.contains_key(fp.id()) {
             return Err(ErrorKind::DuplicateId(fp.id().to_owned()).into());
         }
-        let q = Self::query_side(fp);
-        let ents = EntKeys::new(q.view_ents.iter().copied());
+        let (entry, posting_keys) = Self::entry_of(fp, Self::query_side(fp));
+        self.put(entry, &posting_keys, false);
+        let slots = &self.slots;
+        self.bands.maybe_merge(|s| slots[s as usize].is_some());
+        self.postings.maybe_merge(|s| slots[s as usize].is_some());
+        Ok(())
+    }
+
+    /// The stored entry of a fingerprint, and its posting keys.
+    fn entry_of(fp: &Fingerprint, q: Q<'_>) -> (Entry, Vec<u32>) {
         let entry = Entry {
             id: fp.id().into(),
             lang: fp.lang,
             published: fp.published,
             features: fp.features,
-            sig: q.sig16.clone().into_boxed_slice(),
-            ents,
-            nums: q.nums.clone().into_boxed_slice(),
+            sig: q.sig16.into_boxed_slice(),
+            ents: EntKeys::new(q.view_ents.iter().copied()),
+            nums: q.nums.into_boxed_slice(),
         };
-        self.put(entry, &q.posting_keys, false);
-        let slots = &self.slots;
-        self.bands.maybe_merge(|s| slots[s as usize].is_some());
-        self.postings.maybe_merge(|s| slots[s as usize].is_some());
-        Ok(())
+        (entry, q.posting_keys)
     }
 
     /// Stores an entry and its links. With `bulk`, the links become visible only at the next
@@ -330,19 +334,16 @@ impl Index {
                 (self.slots.len() - 1) as u32
             }
         };
+        let link: fn(&mut LinkStore, u32, u32) = if bulk {
+            LinkStore::insert_pending
+        } else {
+            LinkStore::insert
+        };
         for k in self.band_keys(&entry.sig) {
-            if bulk {
-                self.bands.insert_pending(k, slot);
-            } else {
-                self.bands.insert(k, slot);
-            }
+            link(&mut self.bands, k, slot);
         }
         for &k in posting_keys {
-            if bulk {
-                self.postings.insert_pending(k, slot);
-            } else {
-                self.postings.insert(k, slot);
-            }
+            link(&mut self.postings, k, slot);
         }
         self.ids.insert(entry.id.clone(), slot);
         self.slots[slot as usize] = Some(entry);
@@ -372,17 +373,8 @@ impl Index {
         }
         let prepared: Vec<Q<'_>> = fps.par_iter().map(Self::query_side).collect();
         for (fp, q) in fps.iter().zip(prepared) {
-            let ents = EntKeys::new(q.view_ents.iter().copied());
-            let entry = Entry {
-                id: fp.id().into(),
-                lang: fp.lang,
-                published: fp.published,
-                features: fp.features,
-                sig: q.sig16.into_boxed_slice(),
-                ents,
-                nums: q.nums.into_boxed_slice(),
-            };
-            self.put(entry, &q.posting_keys, true);
+            let (entry, posting_keys) = Self::entry_of(fp, q);
+            self.put(entry, &posting_keys, true);
         }
         self.compact();
         Ok(())

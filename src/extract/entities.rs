@@ -233,8 +233,8 @@ const WEEKDAYS: &[&str] = &[
     "dimanche",
 ];
 
-/// Words that make a run an organisation; the generic ones are left out of its key.
-const ORG_WORDS: &[&str] = &[
+/// Generic company words: they make a run an organisation but are left out of its key.
+const GENERIC_ORG_WORDS: &[&str] = &[
     "groupe",
     "group",
     "société",
@@ -252,6 +252,11 @@ const ORG_WORDS: &[&str] = &[
     "gmbh",
     "holding",
     "holdings",
+];
+
+/// Further words that make a run an organisation (besides [`GENERIC_ORG_WORDS`]); they stay
+/// in its key.
+const ORG_WORDS: &[&str] = &[
     "banque",
     "bank",
     "fonds",
@@ -297,7 +302,6 @@ const ORG_WORDS: &[&str] = &[
     "department",
     "département",
     "office",
-    "office",
     "organisation",
     "organization",
     "network",
@@ -313,30 +317,9 @@ const ORG_WORDS: &[&str] = &[
     "armée",
     "force",
     "forces",
-    "court",
     "times",
     "post",
     "journal",
-];
-
-const GENERIC_ORG_WORDS: &[&str] = &[
-    "groupe",
-    "group",
-    "société",
-    "company",
-    "compagnie",
-    "corp",
-    "corporation",
-    "inc",
-    "sa",
-    "sas",
-    "ltd",
-    "plc",
-    "llc",
-    "ag",
-    "gmbh",
-    "holding",
-    "holdings",
 ];
 
 /// The word lists above as hash sets (built once).
@@ -352,7 +335,7 @@ fn lists() -> &'static Lists {
     L.get_or_init(|| Lists {
         particles: PARTICLES.iter().copied().collect(),
         titles: PERSON_TITLES.iter().copied().collect(),
-        org: ORG_WORDS.iter().copied().collect(),
+        org: ORG_WORDS.iter().chain(GENERIC_ORG_WORDS).copied().collect(),
         generic_org: GENERIC_ORG_WORDS.iter().copied().collect(),
     })
 }

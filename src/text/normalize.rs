@@ -37,18 +37,15 @@ pub fn lower_into(word: &str, out: &mut String) {
     if unicode_normalization::is_nfkc_quick(word.chars())
         == unicode_normalization::IsNormalized::Yes
     {
-        for c in word.chars() {
-            if is_apostrophe(c) {
-                out.push('\'');
-            } else if c.is_lowercase() || !c.is_alphabetic() {
-                out.push(c);
-            } else {
-                out.extend(c.to_lowercase());
-            }
-        }
-        return;
+        push_lowered(word.chars(), out);
+    } else {
+        push_lowered(word.nfkc(), out);
     }
-    for c in word.nfkc() {
+}
+
+/// Appends `chars` lowercased, every apostrophe as `'`.
+fn push_lowered(chars: impl Iterator<Item = char>, out: &mut String) {
+    for c in chars {
         if is_apostrophe(c) {
             out.push('\'');
         } else if c.is_lowercase() || !c.is_alphabetic() {
