@@ -1,12 +1,11 @@
 //! [`Analysis`]: the language-neutral features of one article.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use crate::bridge::{concept, find_matches, is_common_word};
+use crate::bridge::find_matches;
 use crate::extract::{extract_entities, extract_numbers, Entity, Field, Number};
 use crate::hash::{FastMap, FastSet};
-use crate::text::{fold_cow, term, tokenize_clean, Term, TokenKind};
+use crate::text::{analyze_into, with_vocab, TermRef, Tok, TokenKind, Vocab};
 use crate::{lang, Article, Error, ErrorKind, Lang};
 
 /// The features of one article: concepts, entities and numbers, all language-neutral keys.
@@ -31,10 +30,10 @@ pub struct Analysis {
     pub tokens: usize,
 }
 
-struct Field_<'a> {
+struct Field_<'a, 'v> {
     field: Field,
     src: &'a str,
-    terms: Vec<Term>,
+    terms: Vec<TermRef<'v>>,
 }
 
 pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, Error> {
@@ -61,16 +60,34 @@ pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, E
         }
     };
 
-    let mut fields = Vec::with_capacity(2);
-    for (field, src) in [
+    with_vocab(lang, |vocab| {
+        let mut toks: [Vec<Tok>; 2] = Default::default();
+        for (src, toks) in [&article.title, &article.body].into_iter().zip(&mut toks) {
+            analyze_into(src, vocab, toks);
+        }
+        features(article, lang, &toks, vocab)
+    })
+}
+
+/// The features of an article from its tokens (title, body).
+fn features(
+    article: &Article,
+    lang: Lang,
+    toks: &[Vec<Tok>; 2],
+    vocab: &Vocab,
+) -> Result<Analysis, Error> {
+    let fields: Vec<Field_<'_, '_>> = [
         (Field::Title, article.title.as_str()),
         (Field::Body, article.body.as_str()),
-    ] {
-        let mut tokens = Vec::new();
-        tokenize_clean(src, lang, &mut tokens);
-        let terms: Vec<Term> = tokens.into_iter().map(|t| term(lang, t)).collect();
-        fields.push(Field_ { field, src, terms });
-    }
+    ]
+    .into_iter()
+    .zip(toks)
+    .map(|((field, src), toks)| Field_ {
+        field,
+        src,
+        terms: toks.iter().map(|t| TermRef::new(t, vocab)).collect(),
+    })
+    .collect();
     let tokens: usize = fields
         .iter()
         .map(|f| {
@@ -89,14 +106,17 @@ pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, E
         }
         .into());
     }
-    let folded: Vec<Vec<Cow<'_, str>>> = fields
+    let folded: Vec<Vec<&str>> = fields
         .iter()
-        .map(|f| f.terms.iter().map(|t| fold_cow(&t.token.norm)).collect())
+        .map(|f| f.terms.iter().map(|t| &*t.form.folded).collect())
         .collect();
 
     // Words seen capitalised mid-sentence, and seen in lowercase, in the body.
-    let mut cap_mid: FastSet<&str> = FastSet::default();
-    let mut lower_seen: FastSet<&str> = FastSet::default();
+    let body_len = fields[1].terms.len();
+    let mut cap_mid: FastSet<&str> =
+        FastSet::with_capacity_and_hasher(body_len / 8, Default::default());
+    let mut lower_seen: FastSet<&str> =
+        FastSet::with_capacity_and_hasher(body_len / 2, Default::default());
     for (t, k) in fields[1].terms.iter().zip(&folded[1]) {
         if t.token.kind != TokenKind::Word {
             continue;
@@ -108,7 +128,8 @@ pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, E
         }
     }
 
-    let mut concepts: FastMap<&str, u32> = FastMap::default();
+    let mut concepts: FastMap<&str, u32> =
+        FastMap::with_capacity_and_hasher(body_len / 2, Default::default());
     let mut entities = Vec::new();
     let mut numbers = Vec::new();
     // Body first so the title's entities merge into the body's surface forms.
@@ -133,8 +154,12 @@ pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, E
             // Names are not stemmed: French and English Snowball cut "Fischer" differently.
             let name = (t.token.capitalized || t.token.all_caps)
                 && !t.token.sentence_start()
-                && !is_common_word(&t.token.norm);
-            let key: &str = if name { k } else { concept(lang, &t.key) };
+                && !t.form.common;
+            let key: &str = if name {
+                k
+            } else {
+                t.form.concept.unwrap_or(t.key)
+            };
             *concepts.entry(key).or_insert(0) += 1;
         }
     }

@@ -15,9 +15,8 @@
 use std::sync::OnceLock;
 
 use crate::hash::{FastMap, FastSet};
-use std::borrow::Cow;
 
-use crate::text::{fold, is_stopword, lower, tokenize, Term, Token, TokenKind};
+use crate::text::{fold, is_stopword, lower, tokenize_plain, TermRef, TokenKind, TokenRef};
 use crate::Lang;
 
 const CLDR: &str = include_str!("../../data/gazetteer/cldr.tsv");
@@ -64,7 +63,9 @@ enum CaseRule {
     AllCaps,
 }
 
-struct Alias {
+/// One alias of a gazetteer entry, as folded tokens.
+#[derive(Debug)]
+pub(crate) struct Alias {
     tokens: Vec<String>,
     kind: GazKind,
     key: u32,
@@ -101,7 +102,7 @@ fn case_rule(alias: &str) -> CaseRule {
 }
 
 fn alias_tokens(alias: &str, lang: Lang) -> Vec<String> {
-    tokenize(alias, lang)
+    tokenize_plain(alias, lang)
         .into_iter()
         .filter(|t| t.kind != TokenKind::Symbol || alias.chars().count() <= 3)
         .map(|t| fold(&t.norm))
@@ -221,7 +222,12 @@ fn common_words() -> &'static FastSet<String> {
     })
 }
 
-fn case_ok(rule: CaseRule, t: &Token) -> bool {
+/// The aliases whose first folded token is `folded`.
+pub(crate) fn first_aliases(folded: &str) -> Option<&'static [Alias]> {
+    gazetteer().by_first.get(folded).map(Vec::as_slice)
+}
+
+fn case_ok(rule: CaseRule, t: &TokenRef<'_>) -> bool {
     match rule {
         CaseRule::Any => true,
         CaseRule::Capitalized => t.capitalized,
@@ -230,14 +236,14 @@ fn case_ok(rule: CaseRule, t: &Token) -> bool {
 }
 
 /// All gazetteer hits in `tokens` (folded forms in `folded`), leftmost-longest, not overlapping.
-pub(crate) fn find_matches(terms: &[Term], folded: &[Cow<'_, str>], lang: Lang) -> Vec<GazMatch> {
+pub(crate) fn find_matches(terms: &[TermRef<'_>], folded: &[&str], lang: Lang) -> Vec<GazMatch> {
     let gaz = gazetteer();
     let mut out = Vec::new();
     let mut i = 0;
-    let tokens: Vec<&Token> = terms.iter().map(|t| &t.token).collect();
+    let tokens: Vec<&TokenRef<'_>> = terms.iter().map(|t| &t.token).collect();
     while i < tokens.len() {
         let mut matched = None;
-        if let Some(cands) = gaz.by_first.get(&*folded[i]) {
+        if let Some(cands) = terms[i].form.aliases {
             for a in cands {
                 let n = a.tokens.len();
                 if i + n > tokens.len() || a.lang.is_some_and(|l| l != lang) {
@@ -256,7 +262,7 @@ pub(crate) fn find_matches(terms: &[Term], folded: &[Cow<'_, str>], lang: Lang) 
                 if a.case == CaseRule::Capitalized
                     && n == 1
                     && tokens[i].sentence_start()
-                    && is_common_word(&tokens[i].norm)
+                    && terms[i].form.common
                 {
                     continue;
                 }
@@ -285,15 +291,13 @@ mod tests {
     use super::*;
 
     fn keys(text: &str, lang: Lang) -> Vec<(GazKind, &'static str)> {
-        let terms = crate::text::analyze(text, lang);
-        let folded: Vec<Cow<'_, str>> = terms
-            .iter()
-            .map(|t| Cow::Owned(fold(&t.token.norm)))
-            .collect();
-        find_matches(&terms, &folded, lang)
-            .into_iter()
-            .map(|m| (m.kind, m.key))
-            .collect()
+        crate::text::with_term_refs(text, lang, |terms| {
+            let folded: Vec<&str> = terms.iter().map(|t| &*t.form.folded).collect();
+            find_matches(terms, &folded, lang)
+                .into_iter()
+                .map(|m| (m.kind, m.key))
+                .collect()
+        })
     }
 
     #[test]

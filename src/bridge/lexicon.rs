@@ -72,6 +72,15 @@ pub fn concept(lang: Lang, stem_key: &str) -> &str {
     }
 }
 
+/// The English concept of a French stem key found in the lexicon (`None` for English, or
+/// when the stem passes through).
+pub(crate) fn concept_of(lang: Lang, stem_key: &str) -> Option<&'static str> {
+    match lang {
+        Lang::En => None,
+        Lang::Fr => lexicon().map.get(stem_key).map(String::as_str),
+    }
+}
+
 /// Number of distinct French stem keys in the lexicon.
 pub fn lexicon_len() -> usize {
     lexicon().map.len()

@@ -17,17 +17,16 @@
 //! "group", so "Banque centrale européenne" and "European Central Bank" can meet even where the
 //! gazetteer lacks them.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bridge::{concept, is_common_word, GazKind, GazMatch};
+use crate::bridge::{concept, GazKind, GazMatch};
 use std::sync::OnceLock;
 
 use crate::hash::{FastMap, FastSet};
-use crate::text::{is_stopword, stem, Gap, Term, TokenKind};
+use crate::text::{stem, Gap, TermRef, TokenKind};
 use crate::Lang;
 
 /// The type of a named entity.
@@ -348,8 +347,8 @@ struct Run {
 /// Extracts the entities of one field into `out` (merging by key with what is there).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn extract(
-    terms: &[Term],
-    folded: &[Cow<'_, str>],
+    terms: &[TermRef<'_>],
+    folded: &[&str],
     gaz: &[GazMatch],
     lang: Lang,
     field: Field,
@@ -383,13 +382,11 @@ pub(crate) fn extract(
         if !t.norm.chars().next().is_some_and(char::is_alphabetic) {
             return false;
         }
-        let f: &str = &folded[i];
-        if is_stopword(lang, &t.norm) || (t.all_caps && is_common_word(&t.norm)) {
+        let f: &str = folded[i];
+        if terms[i].stop || (t.all_caps && terms[i].form.common) {
             return false;
         }
-        if (lists().titles.contains(t.norm.as_str()) && !t.all_caps)
-            || WEEKDAYS.contains(&t.norm.as_str())
-        {
+        if (lists().titles.contains(t.norm) && !t.all_caps) || WEEKDAYS.contains(&t.norm) {
             return false;
         }
         if t.sentence_start() || field == Field::Title {
@@ -419,7 +416,7 @@ pub(crate) fn extract(
             if name_word(j) && !terms[j].token.sentence_start() {
                 run.end = j + 1;
                 j += 1;
-            } else if lists().particles.contains(terms[j].token.norm.as_str())
+            } else if lists().particles.contains(terms[j].token.norm)
                 && !terms[j].token.capitalized
                 && j + 1 < n
                 && matches!(
@@ -436,15 +433,14 @@ pub(crate) fn extract(
         i = run.end;
         let words: Vec<usize> = (run.start..run.end)
             .filter(|&k| {
-                !lists().particles.contains(terms[k].token.norm.as_str())
-                    || terms[k].token.capitalized
+                !lists().particles.contains(&*terms[k].token.norm) || terms[k].token.capitalized
             })
             .collect();
         let title_before = (run.start.saturating_sub(3)..run.start)
-            .any(|k| lists().titles.contains(terms[k].token.norm.as_str()));
+            .any(|k| lists().titles.contains(&*terms[k].token.norm));
         let has_org_word = words
             .iter()
-            .any(|&k| lists().org.contains(terms[k].token.norm.as_str()));
+            .any(|&k| lists().org.contains(&*terms[k].token.norm));
         let kind = if has_org_word {
             EntityKind::Org
         } else if title_before {
@@ -452,8 +448,8 @@ pub(crate) fn extract(
         } else if words.len() == 1 && terms[words[0]].token.all_caps {
             EntityKind::Org
         } else if (2..=3).contains(&words.len())
-            && !is_common_word(&terms[words[0]].token.norm)
-            && !is_common_word(&terms[*words.last().unwrap_or(&run.start)].token.norm)
+            && !terms[words[0]].form.common
+            && !terms[*words.last().unwrap_or(&run.start)].form.common
         {
             // "Jan Fischer", not "Budget Act" or "Chamber of Deputies".
             EntityKind::Person
@@ -465,11 +461,11 @@ pub(crate) fn extract(
             EntityKind::Org if words.len() > 1 => {
                 let mut parts: Vec<String> = words
                     .iter()
-                    .filter(|&&k| !lists().generic_org.contains(terms[k].token.norm.as_str()))
+                    .filter(|&&k| !lists().generic_org.contains(&*terms[k].token.norm))
                     .map(|&k| {
                         let t = &terms[k].token;
-                        if is_common_word(&t.norm) {
-                            concept(lang, &stem(lang, &t.norm)).to_owned()
+                        if terms[k].form.common {
+                            concept(lang, &stem(lang, t.norm)).to_owned()
                         } else {
                             folded[k].to_string()
                         }

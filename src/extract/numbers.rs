@@ -25,7 +25,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::bridge::{concept, GazKind, GazMatch};
-use crate::text::{Gap, Term, TokenKind};
+use crate::text::{Gap, TermRef, TokenKind};
 use crate::Lang;
 
 /// What a number measures.
@@ -232,7 +232,7 @@ const STREET: &[&str] = &[
 /// Extracts the numbers of one field. `gaz` are the field's gazetteer hits (for currencies and
 /// months); `terms` its analysed tokens.
 pub(crate) fn extract(
-    terms: &[Term],
+    terms: &[TermRef<'_>],
     gaz: &[GazMatch],
     lang: Lang,
     src: &str,
@@ -262,7 +262,7 @@ pub(crate) fn extract(
     let mut i = 0;
     while i < n {
         let suffixed = (terms[i].token.kind == TokenKind::Word)
-            .then(|| suffixed_amount(&terms[i].token.norm))
+            .then(|| suffixed_amount(terms[i].token.norm))
             .flatten();
         if i < skip_until || !(is_num(i) || suffixed.is_some()) {
             i += 1;
@@ -273,7 +273,7 @@ pub(crate) fn extract(
             // "$1.3m", "€10bn", "250k".
             if let Some(v) = parse_number_with(digits, lang, true) {
                 let sign = (i > 0 && terms[i - 1].token.kind == TokenKind::Symbol)
-                    .then(|| sign_currency(&terms[i - 1].token.norm))
+                    .then(|| sign_currency(terms[i - 1].token.norm))
                     .flatten();
                 out.push(Number {
                     kind: if sign.is_some() {
@@ -320,9 +320,9 @@ pub(crate) fn extract(
             }
         }
         let before_scale = terms.get(i + 1).is_some_and(|t| {
-            t.token.kind == TokenKind::Word && scale(&t.token.norm, lang).is_some()
+            t.token.kind == TokenKind::Word && scale(t.token.norm, lang).is_some()
         });
-        let Some(mut value) = parse_number_with(&tok.norm, lang, before_scale) else {
+        let Some(mut value) = parse_number_with(tok.norm, lang, before_scale) else {
             i += 1;
             continue;
         };
@@ -332,14 +332,14 @@ pub(crate) fn extract(
         let mut unit = String::new();
         // Currency sign before: "$1.2 billion", "€50".
         if i > 0 && terms[i - 1].token.kind == TokenKind::Symbol {
-            if let Some(c) = sign_currency(&terms[i - 1].token.norm) {
+            if let Some(c) = sign_currency(terms[i - 1].token.norm) {
                 kind = NumberKind::Money;
                 unit = c.to_owned();
             }
         }
         // Scale word.
         if end < n && terms[end].token.kind == TokenKind::Word {
-            let w = terms[end].token.norm.as_str();
+            let w = terms[end].token.norm;
             if let Some(s) = scale(w, lang) {
                 value *= s;
                 end += 1;
@@ -357,17 +357,17 @@ pub(crate) fn extract(
                 if t.norm == "%" {
                     kind = NumberKind::Percent;
                     end += 1;
-                } else if let Some(c) = sign_currency(&t.norm) {
+                } else if let Some(c) = sign_currency(t.norm) {
                     kind = NumberKind::Money;
                     unit = c.to_owned();
                     end += 1;
                 }
-            } else if matches!(t.norm.as_str(), "percent" | "pourcent" | "pc") {
+            } else if matches!(t.norm, "percent" | "pourcent" | "pc") {
                 kind = NumberKind::Percent;
                 end += 1;
             } else if end + 1 < n
                 && matches!(
-                    (t.norm.as_str(), terms[end + 1].token.norm.as_str()),
+                    (t.norm, terms[end + 1].token.norm),
                     ("pour", "cent") | ("per", "cent")
                 )
             {
@@ -375,7 +375,7 @@ pub(crate) fn extract(
                 end += 2;
             } else if kind == NumberKind::Count {
                 // "50 millions de dirhams", "50 million dirhams", "20 euros".
-                let k = if matches!(t.norm.as_str(), "de" | "d" | "of") {
+                let k = if matches!(t.norm, "de" | "d" | "of") {
                     end + 1
                 } else {
                     end
@@ -393,8 +393,7 @@ pub(crate) fn extract(
             }
         }
         // Street numbers are not facts of the story.
-        if kind == NumberKind::Count && end < n && STREET.contains(&terms[end].token.norm.as_str())
-        {
+        if kind == NumberKind::Count && end < n && STREET.contains(&terms[end].token.norm) {
             i = end;
             continue;
         }
@@ -435,7 +434,7 @@ pub(crate) fn extract(
                 .iter()
                 .find(|t| !t.stop && t.token.kind == TokenKind::Word)
             {
-                unit = concept(lang, &t.key).to_owned();
+                unit = concept(lang, t.key).to_owned();
             }
         }
         let text_end = terms[end - 1].token.span.end;
@@ -464,13 +463,13 @@ const WEEKDAYS_FR: [&str; 7] = [
 
 /// Weekday mentions: French in any case, English capitalised ("Sunday Times" and "Black
 /// Friday" are accepted noise).
-fn weekdays(terms: &[Term], lang: Lang, src: &str, out: &mut Vec<Number>) {
+fn weekdays(terms: &[TermRef<'_>], lang: Lang, src: &str, out: &mut Vec<Number>) {
     for t in terms.iter().filter(|t| t.token.kind == TokenKind::Word) {
         let day = match lang {
-            Lang::Fr => WEEKDAYS_FR.iter().position(|d| *d == t.token.norm),
+            Lang::Fr => WEEKDAYS_FR.iter().position(|d| *d == &*t.token.norm),
             Lang::En if t.token.capitalized => WEEKDAYS_EN
                 .iter()
-                .position(|d| d.eq_ignore_ascii_case(&t.token.norm)),
+                .position(|d| d.eq_ignore_ascii_case(t.token.norm)),
             Lang::En => None,
         };
         if let Some(d) = day {

@@ -17,8 +17,6 @@ type Cache<V> = RefCell<[FastMap<Box<str>, V>; 2]>;
 
 thread_local! {
     static CACHE: Cache<Box<str>> = RefCell::new([FastMap::default(), FastMap::default()]);
-    /// word → stem key, or `None` for a stopword: one lookup per token in [`super::analyze`].
-    static TERMS: Cache<Option<Box<str>>> = RefCell::new([FastMap::default(), FastMap::default()]);
     static STEMMERS: [Stemmer; 2] = [Stemmer::create(Lang::Fr.algorithm()), Stemmer::create(Lang::En.algorithm())];
 }
 
@@ -55,28 +53,15 @@ pub fn stem_into(lang: Lang, word: &str, out: &mut String) {
     });
 }
 
-/// For the pipeline: `None` when `word` is a stopword of `lang`, its stem key otherwise.
-pub(crate) fn term_key(lang: Lang, word: &str) -> Option<String> {
-    TERMS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let map = &mut cache[lang.index()];
-        if let Some(v) = map.get(word) {
-            return v.as_deref().map(str::to_owned);
-        }
-        let v: Option<Box<str>> = if super::is_stopword(lang, word) {
-            None
-        } else {
-            let mut out = String::new();
-            STEMMERS.with(|s| fold_into(&s[lang.index()].stem(word), &mut out));
-            Some(out.into())
-        };
-        if map.len() >= CACHE_LIMIT {
-            map.clear();
-        }
-        let r = v.as_deref().map(str::to_owned);
-        map.insert(word.into(), v);
-        r
-    })
+/// For the pipeline: `None` when `word` is a stopword of `lang`, its stem key otherwise
+/// (uncached: the vocabulary caches it).
+pub(crate) fn stem_key(lang: Lang, word: &str) -> Option<String> {
+    if super::is_stopword(lang, word) {
+        return None;
+    }
+    let mut out = String::new();
+    STEMMERS.with(|s| fold_into(&s[lang.index()].stem(word), &mut out));
+    Some(out)
 }
 
 #[cfg(test)]

@@ -23,7 +23,9 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::normalize::{is_apostrophe, lower_into};
+use std::sync::Arc;
+
+use super::vocab::{with_vocab, Form, Split, Vocab};
 use crate::Lang;
 
 /// What a token is.
@@ -59,7 +61,8 @@ pub struct Token {
     /// Byte range in the text given to [`tokenize`]; always on char boundaries.
     pub span: Range<usize>,
     /// Normalised text: NFKC, one apostrophe, lowercase; number groups joined by one space.
-    pub norm: String,
+    /// Shared between the tokens of one form.
+    pub norm: Arc<str>,
     /// Word, number or symbol.
     pub kind: TokenKind,
     /// What precedes the token.
@@ -78,7 +81,7 @@ impl Token {
 }
 
 /// French elided forms, without their apostrophe.
-const ELISIONS: &[&str] = &[
+pub(crate) const ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
 ];
 
@@ -96,21 +99,50 @@ const ABBREVIATIONS: &[&str] = &[
 /// ```
 /// use bilingual_dedup::{text::tokenize, Lang};
 /// let words: Vec<String> = tokenize("L’État créera 1 500 emplois.", Lang::Fr)
-///     .into_iter().map(|t| t.norm).collect();
+///     .into_iter().map(|t| t.norm.to_string()).collect();
 /// assert_eq!(words, ["l", "état", "créera", "1 500", "emplois"]);
 /// ```
 pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
-    let mut out = Vec::new();
-    tokenize_span(text, 0..text.len(), lang, &mut out);
-    out
+    with_vocab(lang, |v| {
+        let mut toks = Vec::new();
+        tokenize_span(text, 0..text.len(), v, &mut toks);
+        toks.iter().map(|t| t.to_token(v)).collect()
+    })
+}
+
+/// A token whose text is a form of a [`Vocab`]: what the pipeline passes around.
+#[derive(Clone, Debug)]
+pub(crate) struct Tok {
+    pub(crate) span: Range<usize>,
+    pub(crate) form: u32,
+    pub(crate) gap: Gap,
+    pub(crate) capitalized: bool,
+    pub(crate) all_caps: bool,
+}
+
+impl Tok {
+    pub(crate) fn to_token(&self, v: &Vocab) -> Token {
+        let f = v.form(self.form);
+        Token {
+            span: self.span.clone(),
+            norm: f.norm.clone(),
+            kind: f.kind,
+            gap: self.gap,
+            capitalized: self.capitalized,
+            all_caps: self.all_caps,
+        }
+    }
 }
 
 /// Appends the tokens of `text[span]` to `out`, with spans relative to `text`. The first token
 /// of the span starts a sentence.
-pub(crate) fn tokenize_span(text: &str, span: Range<usize>, lang: Lang, out: &mut Vec<Token>) {
+pub(crate) fn tokenize_span(text: &str, span: Range<usize>, vocab: &mut Vocab, out: &mut Vec<Tok>) {
     out.reserve(span.len() / 7);
-    let first = out.len();
-    let mut prev_end = span.start;
+    let mut st = State {
+        text,
+        prev_end: span.start,
+        first: out.len(),
+    };
     let bytes = text.as_bytes();
     let mut i = span.start;
     while i < span.end {
@@ -127,18 +159,11 @@ pub(crate) fn tokenize_span(text: &str, span: Range<usize>, lang: Lang, out: &mu
         }
         let chunk = &text[start..i];
         if let Some(core) = simple_core(chunk) {
-            push_segment(
-                text,
-                start + core.start..start + core.end,
-                lang,
-                &mut prev_end,
-                first,
-                out,
-            );
+            st.push_segment(start + core.start..start + core.end, vocab, out);
         } else {
             for (off, seg) in chunk.split_word_bound_indices() {
                 let s = start + off;
-                push_segment(text, s..s + seg.len(), lang, &mut prev_end, first, out);
+                st.push_segment(s..s + seg.len(), vocab, out);
             }
         }
     }
@@ -210,17 +235,17 @@ fn is_number_segment(seg: &str) -> bool {
         && rest.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn classify_gap(gap: &str, prev: Option<&Token>, text: &str) -> Gap {
+fn classify_gap(gap: &str, prev: Option<(&Tok, &Form)>, text: &str) -> Gap {
     let mut kind = Gap::Space;
     let mut hyphens = 0;
     for c in gap.chars() {
         match c {
             '\n' | '\r' | '!' | '?' | '…' | ':' => return Gap::Sentence,
             '.' => {
-                let abbrev = prev.is_some_and(|p| {
-                    p.kind == TokenKind::Word
-                        && (ABBREVIATIONS.contains(&p.norm.as_str())
-                            || (p.norm.chars().count() == 1
+                let abbrev = prev.is_some_and(|(p, f)| {
+                    f.kind == TokenKind::Word
+                        && (ABBREVIATIONS.contains(&&*f.norm)
+                            || (f.norm.chars().count() == 1
                                 && text[p.span.clone()].chars().all(char::is_uppercase)))
                 });
                 if !abbrev {
@@ -240,131 +265,109 @@ fn classify_gap(gap: &str, prev: Option<&Token>, text: &str) -> Gap {
     }
 }
 
-fn push_segment(
-    text: &str,
-    span: Range<usize>,
-    lang: Lang,
-    prev_end: &mut usize,
-    first: usize,
-    out: &mut Vec<Token>,
-) {
-    let seg = &text[span.clone()];
-    let mut chars = seg.chars();
-    let Some(c0) = chars.next() else { return };
-    let kind = if c0.is_ascii_digit() && is_number_segment(seg) {
-        TokenKind::Number
+/// The kind of a UAX #29 segment, `None` for punctuation and white space.
+pub(super) fn segment_kind(seg: &str) -> Option<TokenKind> {
+    let c0 = seg.chars().next()?;
+    if c0.is_ascii_digit() && is_number_segment(seg) {
+        Some(TokenKind::Number)
     } else if seg.chars().any(char::is_alphanumeric) {
-        TokenKind::Word
+        Some(TokenKind::Word)
     } else if seg.chars().count() == 1 && matches!(c0, '%' | '€' | '$' | '£' | '¥') {
-        TokenKind::Symbol
+        Some(TokenKind::Symbol)
     } else {
-        return; // punctuation and white space: part of the next gap
-    };
-    let has_prev = out.len() > first;
-    let gap = if has_prev {
-        classify_gap(&text[*prev_end..span.start], out.last(), text)
-    } else {
-        Gap::Sentence
-    };
-
-    // French thousands groups: "1 500", "1 500 000".
-    if kind == TokenKind::Number && seg.len() == 3 && seg.bytes().all(|b| b.is_ascii_digit()) {
-        if let Some(p) = out.last_mut().filter(|_| has_prev) {
-            let between = &text[p.span.end..span.start];
-            let spacey = matches!(between, " " | "\u{a0}" | "\u{202f}" | "\u{2009}");
-            let groupable = p.kind == TokenKind::Number
-                && p.norm.bytes().all(|b| b.is_ascii_digit() || b == b' ')
-                && p.norm
-                    .split(' ')
-                    .next()
-                    .is_some_and(|g| (1..=3).contains(&g.len()))
-                && p.norm.split(' ').skip(1).all(|g| g.len() == 3);
-            if spacey && groupable {
-                p.span.end = span.end;
-                p.norm.push(' ');
-                p.norm.push_str(seg);
-                *prev_end = span.end;
-                return;
-            }
-        }
+        None
     }
-    *prev_end = span.end;
+}
 
-    let capitalized = c0.is_uppercase();
-    let letters = seg.chars().filter(|c| c.is_alphabetic());
-    // A word starting with a lowercase letter is not all capitals: skip the scan.
-    let all_caps = kind == TokenKind::Word && !c0.is_lowercase() && {
-        let mut n = 0;
-        let mut all = true;
-        for c in letters {
-            n += 1;
-            all &= c.is_uppercase();
-        }
-        all && n >= 2
-    };
-    let mut norm = String::with_capacity(seg.len());
-    lower_into(seg, &mut norm);
+struct State<'t> {
+    text: &'t str,
+    /// End of the last token, start of the next gap.
+    prev_end: usize,
+    /// Index in `out` of the first token of this span.
+    first: usize,
+}
 
-    if kind == TokenKind::Word {
-        if let Some(ap) = norm.bytes().position(|b| b == b'\'') {
-            let head = &norm[..ap];
-            // Byte length of the apostrophe in the source (', ’, ...).
-            let src_ap = seg
-                .char_indices()
-                .find(|&(_, c)| is_apostrophe(c))
-                .map(|(i, c)| (i, c.len_utf8()));
-            if let Some((src_i, ap_len)) = src_ap {
-                if lang == Lang::Fr && ELISIONS.contains(&head) && norm.len() > ap + 1 {
-                    out.push(Token {
-                        span: span.start..span.start + src_i,
-                        norm: head.to_owned(),
-                        kind,
-                        gap,
-                        capitalized,
-                        all_caps: false,
-                    });
-                    let rest_start = span.start + src_i + ap_len;
-                    let rest_src = &text[rest_start..span.end];
-                    let mut rest = String::with_capacity(rest_src.len());
-                    lower_into(rest_src, &mut rest);
-                    let rest_caps = rest_src.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                        && rest_src
-                            .chars()
-                            .filter(|c| c.is_alphabetic())
-                            .all(char::is_uppercase);
-                    out.push(Token {
-                        span: rest_start..span.end,
-                        norm: rest,
-                        kind,
-                        gap: Gap::Elision,
-                        capitalized: rest_src.chars().next().is_some_and(char::is_uppercase),
-                        all_caps: rest_caps,
-                    });
-                    return;
-                }
-                if lang == Lang::En && (&norm[ap..] == "'s") && ap > 0 {
-                    norm.truncate(ap);
-                    out.push(Token {
-                        span: span.start..span.start + src_i,
-                        norm,
-                        kind,
-                        gap,
-                        capitalized,
-                        all_caps,
-                    });
+impl State<'_> {
+    fn push_segment(&mut self, span: Range<usize>, vocab: &mut Vocab, out: &mut Vec<Tok>) {
+        let text = self.text;
+        let seg = &text[span.clone()];
+        let id = match vocab.lookup(seg) {
+            Some(id) => id,
+            None => match segment_kind(seg) {
+                Some(kind) => vocab.intern(seg, kind),
+                None => return, // punctuation and white space: part of the next gap
+            },
+        };
+        let has_prev = out.len() > self.first;
+        let gap = if !has_prev {
+            Gap::Sentence
+        } else {
+            let between = &text[self.prev_end..span.start];
+            if between == " " {
+                Gap::Space
+            } else {
+                let prev = out.last().map(|t| (t, vocab.form(t.form)));
+                classify_gap(between, prev, text)
+            }
+        };
+        let f = vocab.form(id);
+        let (kind, split, caps) = (f.kind, f.split, (f.capitalized, f.all_caps));
+
+        // French thousands groups: "1 500", "1 500 000".
+        if kind == TokenKind::Number && seg.len() == 3 && seg.bytes().all(|b| b.is_ascii_digit()) {
+            if let Some(p) = out.last_mut().filter(|_| has_prev) {
+                let between = &text[p.span.end..span.start];
+                let spacey = matches!(between, " " | "\u{a0}" | "\u{202f}" | "\u{2009}");
+                let pf = vocab.form(p.form);
+                let pn = &pf.norm;
+                let groupable = pf.kind == TokenKind::Number
+                    && pn.bytes().all(|b| b.is_ascii_digit() || b == b' ')
+                    && pn
+                        .split(' ')
+                        .next()
+                        .is_some_and(|g| (1..=3).contains(&g.len()))
+                    && pn.split(' ').skip(1).all(|g| g.len() == 3);
+                if spacey && groupable {
+                    let norm = format!("{pn} {seg}");
+                    p.form = vocab.intern(&norm, TokenKind::Number);
+                    p.span.end = span.end;
+                    self.prev_end = span.end;
                     return;
                 }
             }
         }
+        self.prev_end = span.end;
+
+        let tok = |form, span, gap, (capitalized, all_caps)| Tok {
+            span,
+            form,
+            gap,
+            capitalized,
+            all_caps,
+        };
+        match split {
+            Split::Whole => out.push(tok(id, span, gap, caps)),
+            Split::Elision {
+                head,
+                head_len,
+                rest,
+                rest_off,
+            } => {
+                let s = span.start;
+                out.push(tok(head, s..s + head_len as usize, gap, (caps.0, false)));
+                let r = vocab.form(rest);
+                out.push(tok(
+                    rest,
+                    s + rest_off as usize..span.end,
+                    Gap::Elision,
+                    (r.capitalized, r.all_caps),
+                ));
+            }
+            Split::Possessive { word, len } => {
+                out.push(tok(word, span.start..span.start + len as usize, gap, caps))
+            }
+        }
     }
-    out.push(Token {
-        span,
-        norm,
-        kind,
-        gap,
-        capitalized,
-        all_caps,
-    });
 }
 
 #[cfg(test)]
@@ -372,7 +375,10 @@ mod tests {
     use super::*;
 
     fn norms(text: &str, lang: Lang) -> Vec<String> {
-        tokenize(text, lang).into_iter().map(|t| t.norm).collect()
+        tokenize(text, lang)
+            .into_iter()
+            .map(|t| t.norm.to_string())
+            .collect()
     }
 
     #[test]
@@ -460,7 +466,7 @@ mod tests {
     #[test]
     fn hyphens_and_gaps() {
         let t = tokenize("Les États-Unis. M. Pommeraud, PDG d'Inetum: oui", Lang::Fr);
-        let g: Vec<(String, Gap)> = t.iter().map(|t| (t.norm.clone(), t.gap)).collect();
+        let g: Vec<(String, Gap)> = t.iter().map(|t| (t.norm.to_string(), t.gap)).collect();
         assert_eq!(
             g,
             [

@@ -1,0 +1,237 @@
+//! A per-thread vocabulary of the word forms seen in source text.
+//!
+//! News vocabulary is Zipfian: a few thousand forms make most tokens. The first time a form is
+//! met it is normalised ([`super::lower_into`]), classified, split (elisions, possessives),
+//! checked against the stopwords, stemmed and accent-folded; every later token of that form is
+//! one hash lookup, and its strings are shared (`Arc<str>`) instead of allocated again.
+//!
+//! The vocabulary is cleared when it holds [`LIMIT`] forms, which bounds memory on pathological
+//! input (every word different). Nothing in it is visible to callers: results are the same as
+//! running each step on each token.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use super::normalize::{fold_cow, is_apostrophe, lower_into};
+use super::stem::stem_key;
+use super::tokenize::{segment_kind, TokenKind, ELISIONS};
+use crate::bridge::{concept_of, first_aliases, is_common_word, Alias};
+use crate::hash::FastMap;
+use crate::Lang;
+
+/// Forms kept per language and thread before the vocabulary is cleared.
+const LIMIT: usize = 1 << 16;
+
+/// How a source form becomes tokens.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Split {
+    /// One token.
+    Whole,
+    /// A French elision: `head` (`l`, `qu`, ...) then `rest` after the apostrophe, which starts
+    /// `rest_off` bytes into the form; the head is `head_len` bytes long.
+    Elision {
+        head: u32,
+        head_len: u32,
+        rest: u32,
+        rest_off: u32,
+    },
+    /// An English possessive: the form without its final `'s`, `len` bytes long.
+    Possessive { word: u32, len: u32 },
+}
+
+/// What the pipeline knows about one source form.
+#[derive(Debug)]
+pub(crate) struct Form {
+    pub(crate) norm: Arc<str>,
+    /// Stem key (words), the digits (numbers), empty for stopwords and symbols.
+    pub(crate) key: Arc<str>,
+    /// `norm` with accents folded.
+    pub(crate) folded: Arc<str>,
+    pub(crate) kind: TokenKind,
+    pub(crate) stop: bool,
+    pub(crate) capitalized: bool,
+    pub(crate) all_caps: bool,
+    pub(crate) split: Split,
+    /// The English concept of a French stem key in the lexicon.
+    pub(crate) concept: Option<&'static str>,
+    /// `norm` is a common word of either language ([`crate::bridge::is_common_word`]).
+    pub(crate) common: bool,
+    /// Gazetteer aliases starting with `folded`.
+    pub(crate) aliases: Option<&'static [Alias]>,
+}
+
+/// The forms of one language, by source text.
+#[derive(Debug)]
+pub(crate) struct Vocab {
+    lang: Lang,
+    ids: FastMap<Box<str>, u32>,
+    forms: Vec<Form>,
+    empty: Arc<str>,
+    /// Fill the bridge fields of forms (off while the bridge's own tables are built).
+    bridged: bool,
+}
+
+thread_local! {
+    static VOCABS: RefCell<[Vocab; 2]> = RefCell::new([Vocab::new(Lang::Fr), Vocab::new(Lang::En)]);
+}
+
+/// Runs `f` with this thread's vocabulary of `lang` (a fresh one if it is already in use, as
+/// when building a static table calls the tokenizer from inside the pipeline).
+pub(crate) fn with_vocab<R>(lang: Lang, f: impl FnOnce(&mut Vocab) -> R) -> R {
+    VOCABS.with(|v| match v.try_borrow_mut() {
+        Ok(mut v) => {
+            let vocab = &mut v[lang.index()];
+            if vocab.forms.len() >= LIMIT {
+                vocab.clear();
+            }
+            f(vocab)
+        }
+        Err(_) => f(&mut Vocab::new(lang)),
+    })
+}
+
+/// Runs `f` with a fresh vocabulary that leaves the bridge fields empty: for the bridge's own
+/// tables, which tokenize their entries while they are being built.
+pub(crate) fn with_plain_vocab<R>(lang: Lang, f: impl FnOnce(&mut Vocab) -> R) -> R {
+    let mut v = Vocab::new(lang);
+    v.bridged = false;
+    f(&mut v)
+}
+
+impl Vocab {
+    pub(crate) fn new(lang: Lang) -> Self {
+        Vocab {
+            lang,
+            ids: FastMap::default(),
+            forms: Vec::new(),
+            empty: Arc::from(""),
+            bridged: true,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.ids.clear();
+        self.forms.clear();
+    }
+
+    #[inline]
+    pub(crate) fn form(&self, id: u32) -> &Form {
+        &self.forms[id as usize]
+    }
+
+    /// The id of source form `src` when it was seen as a whole segment.
+    #[inline]
+    pub(crate) fn lookup(&self, src: &str) -> Option<u32> {
+        self.ids.get(src).copied()
+    }
+
+    /// The id of source form `src` (one UAX #29 segment, or part of one) of token kind `kind`.
+    /// Only forms whose kind is the one their text has as a whole segment are cached, so
+    /// [`Vocab::lookup`] never returns another kind (an elided rest made of digits is a word).
+    pub(crate) fn intern(&mut self, src: &str, kind: TokenKind) -> u32 {
+        if let Some(&id) = self.ids.get(src) {
+            if self.forms[id as usize].kind == kind {
+                return id;
+            }
+        }
+        let form = self.make(src, kind);
+        let id = self.push(form);
+        if segment_kind(src) == Some(kind) {
+            self.ids.insert(src.into(), id);
+        }
+        id
+    }
+
+    fn push(&mut self, form: Form) -> u32 {
+        let id = u32::try_from(self.forms.len()).expect("vocabulary bounded by LIMIT");
+        self.forms.push(form);
+        id
+    }
+
+    fn make(&mut self, src: &str, kind: TokenKind) -> Form {
+        let mut norm = String::with_capacity(src.len());
+        lower_into(src, &mut norm);
+        let c0 = src.chars().next();
+        let capitalized = c0.is_some_and(char::is_uppercase);
+        // A word starting with a lowercase letter is not all capitals: skip the scan.
+        let all_caps = kind == TokenKind::Word && !c0.is_some_and(char::is_lowercase) && {
+            let mut n = 0;
+            let mut all = true;
+            for c in src.chars().filter(|c| c.is_alphabetic()) {
+                n += 1;
+                all &= c.is_uppercase();
+            }
+            all && n >= 2
+        };
+        let split = if kind == TokenKind::Word {
+            self.split_of(src, &norm)
+        } else {
+            Split::Whole
+        };
+        let (stop, key) = match kind {
+            TokenKind::Symbol => (true, self.empty.clone()),
+            TokenKind::Number => (false, Arc::from(norm.as_str())),
+            TokenKind::Word => match stem_key(self.lang, &norm) {
+                None => (true, self.empty.clone()),
+                Some(k) => (false, Arc::from(k)),
+            },
+        };
+        let folded: Arc<str> = Arc::from(fold_cow(&norm));
+        let (concept, common, aliases) = if self.bridged {
+            (
+                concept_of(self.lang, &key),
+                kind == TokenKind::Word && is_common_word(&norm),
+                first_aliases(&folded),
+            )
+        } else {
+            (None, false, None)
+        };
+        Form {
+            norm: Arc::from(norm),
+            key,
+            folded,
+            kind,
+            stop,
+            capitalized,
+            all_caps,
+            split,
+            concept,
+            common,
+            aliases,
+        }
+    }
+
+    /// Elision and possessive splits of a word (see the tokenizer's docs).
+    fn split_of(&mut self, src: &str, norm: &str) -> Split {
+        let Some(ap) = norm.bytes().position(|b| b == b'\'') else {
+            return Split::Whole;
+        };
+        let head = &norm[..ap];
+        let Some((src_i, ap_len)) = src
+            .char_indices()
+            .find(|&(_, c)| is_apostrophe(c))
+            .map(|(i, c)| (i, c.len_utf8()))
+        else {
+            return Split::Whole;
+        };
+        if self.lang == Lang::Fr && ELISIONS.contains(&head) && norm.len() > ap + 1 {
+            let head = self.intern(&src[..src_i], TokenKind::Word);
+            let rest_off = src_i + ap_len;
+            let rest = self.intern(&src[rest_off..], TokenKind::Word);
+            return Split::Elision {
+                head,
+                head_len: src_i as u32,
+                rest,
+                rest_off: rest_off as u32,
+            };
+        }
+        if self.lang == Lang::En && &norm[ap..] == "'s" && ap > 0 {
+            let word = self.intern(&src[..src_i], TokenKind::Word);
+            return Split::Possessive {
+                word,
+                len: src_i as u32,
+            };
+        }
+        Split::Whole
+    }
+}
