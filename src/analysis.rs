@@ -113,22 +113,24 @@ fn features(
 
     // Words seen capitalised mid-sentence, and seen in lowercase, in the body.
     let body_len = fields[1].terms.len();
-    let mut cap_mid: FastSet<&str> =
+    // Folded forms by key id (`Form::fid`).
+    let mut cap_mid: FastSet<u32> =
         FastSet::with_capacity_and_hasher(body_len / 8, Default::default());
-    let mut lower_seen: FastSet<&str> =
+    let mut lower_seen: FastSet<u32> =
         FastSet::with_capacity_and_hasher(body_len / 2, Default::default());
-    for (t, k) in fields[1].terms.iter().zip(&folded[1]) {
+    for t in &fields[1].terms {
         if t.token.kind != TokenKind::Word {
             continue;
         }
         if t.token.capitalized && !t.token.sentence_start() {
-            cap_mid.insert(k);
+            cap_mid.insert(t.form.fid);
         } else if !t.token.capitalized {
-            lower_seen.insert(k);
+            lower_seen.insert(t.form.fid);
         }
     }
 
-    let mut concepts: FastMap<&str, u32> =
+    // Concept counts by key id.
+    let mut concepts: FastMap<u32, u32> =
         FastMap::with_capacity_and_hasher(body_len / 2, Default::default());
     let mut entities = Vec::new();
     let mut numbers = Vec::new();
@@ -147,7 +149,7 @@ fn features(
             &mut entities,
         );
         extract_numbers(&f.terms, &gaz, lang, f.src, &mut numbers);
-        for (t, k) in f.terms.iter().zip(folded) {
+        for t in &f.terms {
             if t.stop || t.token.kind != TokenKind::Word || t.key.len() < 2 {
                 continue;
             }
@@ -155,17 +157,13 @@ fn features(
             let name = (t.token.capitalized || t.token.all_caps)
                 && !t.token.sentence_start()
                 && !t.form.common;
-            let key: &str = if name {
-                k
-            } else {
-                t.form.concept.unwrap_or(t.key)
-            };
+            let key = if name { t.form.fid } else { t.form.cid };
             *concepts.entry(key).or_insert(0) += 1;
         }
     }
     let mut concepts: Vec<(String, u32)> = concepts
         .into_iter()
-        .map(|(k, c)| (k.to_owned(), c))
+        .map(|(k, c)| (vocab.key_str(k).to_owned(), c))
         .collect();
     concepts.sort_unstable();
     Ok(Analysis {

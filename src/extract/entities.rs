@@ -353,8 +353,8 @@ pub(crate) fn extract(
     lang: Lang,
     field: Field,
     src: &str,
-    cap_mid: &FastSet<&str>,
-    lower_seen: &FastSet<&str>,
+    cap_mid: &FastSet<u32>,
+    lower_seen: &FastSet<u32>,
     out: &mut Vec<Entity>,
 ) {
     let n = terms.len();
@@ -382,7 +382,7 @@ pub(crate) fn extract(
         if !t.norm.chars().next().is_some_and(char::is_alphabetic) {
             return false;
         }
-        let f: &str = folded[i];
+        let f = terms[i].form.fid;
         if terms[i].stop || (t.all_caps && terms[i].form.common) {
             return false;
         }
@@ -392,7 +392,7 @@ pub(crate) fn extract(
         if t.sentence_start() || field == Field::Title {
             // A capital there proves nothing: require the word capitalised mid-sentence in
             // the body, and never seen in lowercase.
-            return cap_mid.contains(f) && !lower_seen.contains(f);
+            return cap_mid.contains(&f) && !lower_seen.contains(&f);
         }
         true
     };

@@ -485,6 +485,9 @@ fn weekdays(terms: &[TermRef<'_>], lang: Lang, src: &str, out: &mut Vec<Number>)
 
 /// `1.3m` → ("1.3", 10^6); `10bn` → ("10", 10^9); `250k` → ("250", 10^3).
 fn suffixed_amount(norm: &str) -> Option<(&str, f64)> {
+    if !norm.as_bytes().first()?.is_ascii_digit() {
+        return None;
+    }
     let split = norm.find(|c: char| c.is_alphabetic())?;
     let (digits, suffix) = norm.split_at(split);
     let mult = match suffix {

@@ -67,6 +67,9 @@ const FURNITURE: &[&str] = &[
     "vidéo",
 ];
 
+/// Bytes of a line compared with the furniture and link markers: longer than any of them.
+const PREFIX_BYTES: usize = 160;
+
 /// Prefixes of bylines: "By Jane Smith", "Par Jean Dupont".
 const BYLINE: &[&str] = &["by ", "par "];
 
@@ -93,9 +96,14 @@ pub fn is_boilerplate_line(line: &str) -> bool {
             }
         }
     }
-    let lower = t.to_lowercase();
+    // Markers are short: lowercase only the start of a long line (a paragraph of prose).
+    let mut cut = t.len().min(PREFIX_BYTES);
+    while !t.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let lower = t[..cut].to_lowercase();
     let lower = lower.trim_end_matches(|c: char| c.is_whitespace() || ".:!…".contains(c));
-    if FURNITURE.contains(&lower) {
+    if cut == t.len() && FURNITURE.contains(&lower) {
         return true;
     }
     for marker in LINK_MARKERS {
@@ -164,6 +172,17 @@ pub fn clean(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markers_fit_in_the_compared_prefix() {
+        for m in FURNITURE.iter().chain(LINK_MARKERS) {
+            assert!(m.len() + 16 < PREFIX_BYTES, "{m}");
+        }
+        let long = format!("Lire aussi : {}", "un titre très long ".repeat(40));
+        assert!(is_boilerplate_line(&long));
+        let prose = format!("{} publicité", "Une phrase de prose. ".repeat(20));
+        assert!(!is_boilerplate_line(&prose));
+    }
 
     #[test]
     fn boilerplate_table() {

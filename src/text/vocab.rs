@@ -47,13 +47,16 @@ pub(crate) struct Form {
     pub(crate) key: Arc<str>,
     /// `norm` with accents folded.
     pub(crate) folded: Arc<str>,
+    /// Key id ([`Vocab::key_str`]) of `folded`: equal ids, equal strings.
+    pub(crate) fid: u32,
+    /// Key id of the concept of a content word (`concept`, or else `key`); `u32::MAX` for
+    /// stopwords, numbers and symbols.
+    pub(crate) cid: u32,
     pub(crate) kind: TokenKind,
     pub(crate) stop: bool,
     pub(crate) capitalized: bool,
     pub(crate) all_caps: bool,
     pub(crate) split: Split,
-    /// The English concept of a French stem key in the lexicon.
-    pub(crate) concept: Option<&'static str>,
     /// `norm` is a common word of either language ([`crate::bridge::is_common_word`]).
     pub(crate) common: bool,
     /// Gazetteer aliases starting with `folded`.
@@ -66,6 +69,9 @@ pub(crate) struct Vocab {
     lang: Lang,
     ids: FastMap<Box<str>, u32>,
     forms: Vec<Form>,
+    /// Key strings (folded forms and concepts) by id, and their ids.
+    keys: Vec<Arc<str>>,
+    key_ids: FastMap<Arc<str>, u32>,
     empty: Arc<str>,
     /// Fill the bridge fields of forms (off while the bridge's own tables are built).
     bridged: bool,
@@ -104,6 +110,8 @@ impl Vocab {
             lang,
             ids: FastMap::default(),
             forms: Vec::new(),
+            keys: Vec::new(),
+            key_ids: FastMap::default(),
             empty: Arc::from(""),
             bridged: true,
         }
@@ -112,6 +120,8 @@ impl Vocab {
     fn clear(&mut self) {
         self.ids.clear();
         self.forms.clear();
+        self.keys.clear();
+        self.key_ids.clear();
     }
 
     #[inline]
@@ -140,6 +150,24 @@ impl Vocab {
             self.ids.insert(src.into(), id);
         }
         id
+    }
+
+    /// The string of a key id.
+    #[inline]
+    pub(crate) fn key_str(&self, id: u32) -> &str {
+        &self.keys[id as usize]
+    }
+
+    /// The id of key string `s`, and the shared string.
+    fn key_id(&mut self, s: &str) -> (u32, Arc<str>) {
+        if let Some((k, &id)) = self.key_ids.get_key_value(s) {
+            return (id, k.clone());
+        }
+        let id = u32::try_from(self.keys.len()).expect("keys bounded by LIMIT");
+        let k: Arc<str> = Arc::from(s);
+        self.keys.push(k.clone());
+        self.key_ids.insert(k.clone(), id);
+        (id, k)
     }
 
     fn push(&mut self, form: Form) -> u32 {
@@ -176,7 +204,7 @@ impl Vocab {
                 Some(k) => (false, Arc::from(k)),
             },
         };
-        let folded: Arc<str> = Arc::from(fold_cow(&norm));
+        let (fid, folded) = self.key_id(&fold_cow(&norm));
         let (concept, common, aliases) = if self.bridged {
             (
                 concept_of(self.lang, &key),
@@ -186,16 +214,22 @@ impl Vocab {
         } else {
             (None, false, None)
         };
+        let cid = if kind == TokenKind::Word && !stop {
+            self.key_id(concept.unwrap_or(&key)).0
+        } else {
+            u32::MAX
+        };
         Form {
             norm: Arc::from(norm),
             key,
             folded,
+            fid,
+            cid,
             kind,
             stop,
             capitalized,
             all_caps,
             split,
-            concept,
             common,
             aliases,
         }
