@@ -68,7 +68,7 @@ const FURNITURE: &[&str] = &[
 ];
 
 /// Bytes of a line compared with the furniture and link markers: longer than any of them.
-const PREFIX_BYTES: usize = 160;
+const PREFIX_BYTES: usize = 64;
 
 /// Prefixes of bylines: "By Jane Smith", "Par Jean Dupont".
 const BYLINE: &[&str] = &["by ", "par "];
@@ -112,7 +112,10 @@ pub fn is_boilerplate_line(line: &str) -> bool {
         }
         if let Some(rest) = lower.strip_prefix(marker) {
             let rest = rest.trim_start_matches([' ', '\u{a0}', '\u{202f}']);
-            if rest.is_empty() || rest.starts_with(['|', ':', '-', '–', '—', '»', '>', '/']) {
+            // An empty rest of a cut prefix is not the end of the line.
+            if (rest.is_empty() && cut == t.len())
+                || rest.starts_with(['|', ':', '-', '–', '—', '»', '>', '/'])
+            {
                 return true;
             }
         }
@@ -123,8 +126,11 @@ pub fn is_boilerplate_line(line: &str) -> bool {
 /// "By Jane Smith" / "Par Jean Dupont, à Rabat": at most six words, every word after the
 /// prefix capitalised (or a short particle), no sentence punctuation.
 fn is_byline(t: &str) -> bool {
-    let lower_prefix = t.get(..4).map(str::to_lowercase).unwrap_or_default();
-    let Some(prefix) = BYLINE.iter().find(|p| lower_prefix.starts_with(**p)) else {
+    let b = t.as_bytes();
+    let Some(prefix) = BYLINE
+        .iter()
+        .find(|p| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes()))
+    else {
         return false;
     };
     let rest = &t[prefix.len()..];
@@ -180,6 +186,8 @@ mod tests {
         }
         let long = format!("Lire aussi : {}", "un titre très long ".repeat(40));
         assert!(is_boilerplate_line(&long));
+        let spaced = format!("Lire aussi{}le rapport publié mardi.", " ".repeat(80));
+        assert!(!is_boilerplate_line(&spaced));
         let prose = format!("{} publicité", "Une phrase de prose. ".repeat(20));
         assert!(!is_boilerplate_line(&prose));
     }
