@@ -110,11 +110,11 @@ impl Fingerprint {
                 text: e.text.clone(),
             })
             .collect();
+        let number_keys: Vec<String> = a.numbers.iter().map(|n| n.key()).collect();
         let mut numbers: Vec<NumberKey> = Vec::new();
-        let mut seen = Vec::new();
-        for n in &a.numbers {
-            let k = n.key();
-            if seen.contains(&k) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (n, k) in a.numbers.iter().zip(&number_keys) {
+            if seen.contains(&k.as_str()) {
                 continue;
             }
             seen.push(k);
@@ -134,7 +134,7 @@ impl Fingerprint {
             .map(|(k, _)| hash_key(TAG_CONCEPT, k))
             .collect();
         feats.extend(a.entities.iter().map(|e| hash_key(TAG_ENTITY, &e.key)));
-        feats.extend(a.numbers.iter().map(|n| hash_key(TAG_NUMBER, &n.key())));
+        feats.extend(number_keys.iter().map(|k| hash_key(TAG_NUMBER, k)));
         feats.sort_unstable();
         feats.dedup();
         Fingerprint {

@@ -31,16 +31,32 @@ impl MinHasher {
     /// The signature of a set of feature hashes (duplicates are harmless). An empty set gives
     /// all `u32::MAX`.
     pub(crate) fn signature(&self, features: &[u64]) -> Vec<u32> {
-        let k = self.a.len();
-        let mut sig = vec![u32::MAX; k];
-        // Blocked over features so the inner loop over permutations vectorises.
-        for &x in features {
-            for ((s, &a), &b) in sig.iter_mut().zip(&self.a).zip(&self.b) {
-                let h = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
-                if h < *s {
-                    *s = h;
+        #[inline(always)]
+        fn h(a: u64, b: u64, x: u64) -> u32 {
+            (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32
+        }
+        let mut sig = Vec::with_capacity(self.a.len());
+        // Four permutations at a time over all features, so their minima stay in registers
+        // (about twice as fast as one pass per feature over all permutations).
+        let mut a4 = self.a.chunks_exact(4);
+        let mut b4 = self.b.chunks_exact(4);
+        for (a, b) in (&mut a4).zip(&mut b4) {
+            let mut m = [u32::MAX; 4];
+            for &x in features {
+                for j in 0..4 {
+                    m[j] = m[j].min(h(a[j], b[j], x));
                 }
             }
+            sig.extend_from_slice(&m);
+        }
+        for (&a, &b) in a4.remainder().iter().zip(b4.remainder()) {
+            sig.push(
+                features
+                    .iter()
+                    .map(|&x| h(a, b, x))
+                    .min()
+                    .unwrap_or(u32::MAX),
+            );
         }
         sig
     }
@@ -74,6 +90,26 @@ mod tests {
         let s = similarity(&m.signature(&a), &m.signature(&b));
         assert!((s - 1.0 / 3.0).abs() < 0.1, "{s}");
         assert_eq!(similarity(&m.signature(&a), &m.signature(&a)), 1.0);
+    }
+
+    #[test]
+    fn blocked_loop_is_the_specification() {
+        // Any number of hashes (blocks of four and a remainder) gives the textbook minimum.
+        let feats: Vec<u64> = (0..37).map(|i| hash_key(b'c', &format!("w{i}"))).collect();
+        for k in [1, 4, 6, 128, 131] {
+            let m = MinHasher::new(k, 9);
+            let want: Vec<u32> = (0..k)
+                .map(|i| {
+                    feats
+                        .iter()
+                        .map(|&x| (m.a[i].wrapping_mul(x).wrapping_add(m.b[i]) >> 32) as u32)
+                        .min()
+                        .unwrap()
+                })
+                .collect();
+            assert_eq!(m.signature(&feats), want, "{k}");
+            assert_eq!(m.signature(&[]), vec![u32::MAX; k]);
+        }
     }
 
     #[test]
