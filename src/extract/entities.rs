@@ -329,6 +329,34 @@ struct Lists {
     generic_org: FastSet<&'static str>,
 }
 
+/// Bits of [`list_flags`].
+pub(crate) const TITLE: u8 = 1;
+pub(crate) const PARTICLE: u8 = 2;
+pub(crate) const ORG: u8 = 4;
+pub(crate) const GENERIC_ORG: u8 = 8;
+pub(crate) const WEEKDAY: u8 = 16;
+
+/// The word lists a lowercase word belongs to (person titles, name particles, organisation
+/// words, weekdays), as bits: computed once per word form by the text pipeline's vocabulary.
+pub(crate) fn list_flags(norm: &str) -> u8 {
+    let l = lists();
+    let mut f = 0;
+    for (set, bit) in [
+        (&l.titles, TITLE),
+        (&l.particles, PARTICLE),
+        (&l.org, ORG),
+        (&l.generic_org, GENERIC_ORG),
+    ] {
+        if set.contains(norm) {
+            f |= bit;
+        }
+    }
+    if WEEKDAYS.contains(&norm) {
+        f |= WEEKDAY;
+    }
+    f
+}
+
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| Lists {
@@ -386,7 +414,8 @@ pub(crate) fn extract(
         if terms[i].stop || (t.all_caps && terms[i].form.common) {
             return false;
         }
-        if (lists().titles.contains(t.norm) && !t.all_caps) || WEEKDAYS.contains(&t.norm) {
+        let flags = terms[i].form.lists;
+        if (flags & TITLE != 0 && !t.all_caps) || flags & WEEKDAY != 0 {
             return false;
         }
         if t.sentence_start() || field == Field::Title {
@@ -416,7 +445,7 @@ pub(crate) fn extract(
             if name_word(j) && !terms[j].token.sentence_start() {
                 run.end = j + 1;
                 j += 1;
-            } else if lists().particles.contains(terms[j].token.norm)
+            } else if terms[j].form.lists & PARTICLE != 0
                 && !terms[j].token.capitalized
                 && j + 1 < n
                 && matches!(
@@ -432,15 +461,11 @@ pub(crate) fn extract(
         }
         i = run.end;
         let words: Vec<usize> = (run.start..run.end)
-            .filter(|&k| {
-                !lists().particles.contains(&*terms[k].token.norm) || terms[k].token.capitalized
-            })
+            .filter(|&k| terms[k].form.lists & PARTICLE == 0 || terms[k].token.capitalized)
             .collect();
-        let title_before = (run.start.saturating_sub(3)..run.start)
-            .any(|k| lists().titles.contains(&*terms[k].token.norm));
-        let has_org_word = words
-            .iter()
-            .any(|&k| lists().org.contains(&*terms[k].token.norm));
+        let title_before =
+            (run.start.saturating_sub(3)..run.start).any(|k| terms[k].form.lists & TITLE != 0);
+        let has_org_word = words.iter().any(|&k| terms[k].form.lists & ORG != 0);
         let kind = if has_org_word {
             EntityKind::Org
         } else if title_before {
@@ -461,7 +486,7 @@ pub(crate) fn extract(
             EntityKind::Org if words.len() > 1 => {
                 let mut parts: Vec<String> = words
                     .iter()
-                    .filter(|&&k| !lists().generic_org.contains(&*terms[k].token.norm))
+                    .filter(|&&k| terms[k].form.lists & GENERIC_ORG == 0)
                     .map(|&k| {
                         let t = &terms[k].token;
                         if terms[k].form.common {

@@ -4,7 +4,7 @@
 mod entities;
 mod numbers;
 
-pub(crate) use entities::extract as extract_entities;
+pub(crate) use entities::{extract as extract_entities, list_flags};
 pub use entities::{Entity, EntityKind, Field};
 pub(crate) use numbers::{extract as extract_numbers, fmt_value};
 pub use numbers::{parse_number, Number, NumberKind};

@@ -16,6 +16,7 @@ use super::normalize::{fold_cow, is_apostrophe, lower_into};
 use super::stem::stem_key;
 use super::tokenize::{segment_kind, TokenKind, ELISIONS};
 use crate::bridge::{concept_of, first_aliases, is_common_word, Alias};
+use crate::extract::list_flags;
 use crate::hash::FastMap;
 use crate::Lang;
 
@@ -59,6 +60,8 @@ pub(crate) struct Form {
     pub(crate) split: Split,
     /// `norm` is a common word of either language ([`crate::bridge::is_common_word`]).
     pub(crate) common: bool,
+    /// The entity word lists `norm` is on ([`crate::extract::list_flags`]).
+    pub(crate) lists: u8,
     /// Gazetteer aliases starting with `folded`.
     pub(crate) aliases: Option<&'static [Alias]>,
 }
@@ -205,14 +208,15 @@ impl Vocab {
             },
         };
         let (fid, folded) = self.key_id(&fold_cow(&norm));
-        let (concept, common, aliases) = if self.bridged {
+        let (concept, common, lists, aliases) = if self.bridged {
             (
                 concept_of(self.lang, &key),
                 kind == TokenKind::Word && is_common_word(&norm),
+                list_flags(&norm),
                 first_aliases(&folded),
             )
         } else {
-            (None, false, None)
+            (None, false, 0, None)
         };
         let cid = if kind == TokenKind::Word && !stop {
             self.key_id(concept.unwrap_or(&key)).0
@@ -231,6 +235,7 @@ impl Vocab {
             all_caps,
             split,
             common,
+            lists,
             aliases,
         }
     }
