@@ -1,6 +1,7 @@
 //! [`Analysis`]: the language-neutral features of one article.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::bridge::find_matches;
 use crate::extract::{extract_entities, extract_numbers, Entity, Field, Number};
@@ -20,8 +21,9 @@ pub struct Analysis {
     /// Publication day (days since 1970-01-01), if known.
     pub published: Option<i32>,
     /// Concept keys with their counts, sorted by key: stems of content words, French ones
-    /// mapped to English concepts through the lexicon.
-    pub concepts: Vec<(String, u32)>,
+    /// mapped to English concepts through the lexicon. The strings are shared with the text
+    /// pipeline's vocabulary (no copy per article).
+    pub concepts: Vec<(Arc<str>, u32)>,
     /// Named entities, in order of first mention.
     pub entities: Vec<Entity>,
     /// Numbers, in order of appearance.
@@ -161,9 +163,9 @@ fn features(
             *concepts.entry(key).or_insert(0) += 1;
         }
     }
-    let mut concepts: Vec<(String, u32)> = concepts
+    let mut concepts: Vec<(Arc<str>, u32)> = concepts
         .into_iter()
-        .map(|(k, c)| (vocab.key_str(k).to_owned(), c))
+        .map(|(k, c)| (vocab.key_arc(k), c))
         .collect();
     concepts.sort_unstable();
     Ok(Analysis {
@@ -190,7 +192,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 impl fmt::Display for Analysis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} ({}, {} tokens)", self.id, self.lang, self.tokens)?;
-        let mut top: Vec<&(String, u32)> = self.concepts.iter().collect();
+        let mut top: Vec<&(Arc<str>, u32)> = self.concepts.iter().collect();
         top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         write!(f, "  concepts ({}):", self.concepts.len())?;
         for (k, c) in top.iter().take(15) {

@@ -111,7 +111,7 @@ fn noise_lines_do_not_reach_the_features() {
         for e in &a.entities {
             assert!(!["PREV", "NEXT"].contains(&e.text.as_str()), "{id}: {e}");
         }
-        assert!(!a.concepts.iter().any(|(k, _)| k == "prev"), "{id}");
+        assert!(!a.concepts.iter().any(|(k, _)| &**k == "prev"), "{id}");
     }
 }
 

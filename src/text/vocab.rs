@@ -157,8 +157,8 @@ impl Vocab {
 
     /// The string of a key id.
     #[inline]
-    pub(crate) fn key_str(&self, id: u32) -> &str {
-        &self.keys[id as usize]
+    pub(crate) fn key_arc(&self, id: u32) -> Arc<str> {
+        self.keys[id as usize].clone()
     }
 
     /// The id of key string `s`, and the shared string.
