@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --example evaluate -- --gold ../shared/data/dev/wmt-2008-2011.jsonl \
 //!     --judgments ../shared/data/dev/wmt-2008-2011.judgments.jsonl [--pred-out pred.jsonl] [--all-pairs] \
-//!     [--threshold T]
+//!     [--threshold T] [--show-hard-negatives]
 //! ```
 //!
 //! Gold: JSONL articles with an `event` label (articles of one event describe the same
@@ -12,7 +12,9 @@
 //! `shared/tools/score_pairs.py` (the reference scorer, which agrees with this harness on the
 //! dev set), plus the curve of cross-lingual F1 over score thresholds and, with `--all-pairs`,
 //! the index's candidate recall against an all-pairs comparison. With no `--gold`, runs on the
-//! embedded fixture articles. `--threshold` replaces the default same-event threshold.
+//! embedded fixture articles. `--threshold` replaces the default same-event threshold;
+//! `--show-hard-negatives` prints, on stderr, the explanation of every judged related/topic
+//! pair that was marked same event.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -22,12 +24,14 @@ use std::io::BufReader;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use bilingual_dedup::{Dedup, Lang, Verdict};
+use bilingual_dedup::{Dedup, Fingerprint, Lang, Verdict};
 
 #[derive(Default)]
 struct Args {
     gold: Option<String>,
     judgments: Option<String>,
+    /// Print the explanation of every judged related/topic pair marked same event.
+    show_hard_negatives: bool,
     pred_out: Option<String>,
     all_pairs: bool,
     threshold: Option<f32>,
@@ -42,6 +46,7 @@ fn parse_args() -> Result<Args, String> {
             "--judgments" => a.judgments = Some(it.next().ok_or("--judgments needs a file")?),
             "--pred-out" => a.pred_out = Some(it.next().ok_or("--pred-out needs a file")?),
             "--all-pairs" => a.all_pairs = true,
+            "--show-hard-negatives" => a.show_hard_negatives = true,
             "--threshold" => {
                 let t = it.next().ok_or("--threshold needs a score")?;
                 a.threshold = Some(t.parse().map_err(|_| format!("bad threshold {t:?}"))?);
@@ -243,6 +248,8 @@ fn run() -> Result<(), String> {
     for &id in &ids {
         ev_ids.entry(event[id].as_str()).or_default().push(id);
     }
+    let fp_of: HashMap<&str, &Fingerprint> =
+        batch.fingerprints.iter().map(|f| (f.id(), f)).collect();
     let (mut hn, mut hn_fp) = (0, 0);
     for (ea, eb) in &hard {
         for x in ev_ids.get(ea.as_str()).into_iter().flatten() {
@@ -251,7 +258,14 @@ fn run() -> Result<(), String> {
                     continue;
                 }
                 hn += 1;
-                hn_fp += same.contains(&pair(x, y)) as usize;
+                let wrong = same.contains(&pair(x, y));
+                hn_fp += wrong as usize;
+                if wrong && args.show_hard_negatives {
+                    let (fx, fy) = (fp_of[*x], fp_of[*y]);
+                    if let Ok(m) = dedup.compare(fx, fy) {
+                        eprintln!("hard negative marked same event: {x} / {y}\n{m}\n");
+                    }
+                }
             }
         }
     }
