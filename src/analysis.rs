@@ -163,11 +163,19 @@ fn features(
             *concepts.entry(key).or_insert(0) += 1;
         }
     }
-    let mut concepts: Vec<(Arc<str>, u32)> = concepts
+    // Sorted by key: by the first eight bytes as one number, then (rarely) the whole string.
+    let mut sorted: Vec<(u64, u32, u32)> = concepts
         .into_iter()
-        .map(|(k, c)| (vocab.key_arc(k), c))
+        .map(|(k, c)| (prefix_u64(vocab.key_str(k)), k, c))
         .collect();
-    concepts.sort_unstable();
+    sorted.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| vocab.key_str(a.1).cmp(vocab.key_str(b.1)))
+    });
+    let concepts: Vec<(Arc<str>, u32)> = sorted
+        .into_iter()
+        .map(|(_, k, c)| (vocab.key_arc(k), c))
+        .collect();
     Ok(Analysis {
         id: article.id.clone(),
         lang,
@@ -177,6 +185,15 @@ fn features(
         numbers,
         tokens,
     })
+}
+
+/// The first eight bytes of `s`, zero-padded, as a big-endian number: ordering these orders
+/// the strings, except between strings equal in their first eight bytes.
+fn prefix_u64(s: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(b)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -209,5 +226,29 @@ impl fmt::Display for Analysis {
             write!(f, " {n} «{}»", n.text)?;
         }
         writeln!(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concepts_sorted_by_key() {
+        let a = Article::new(
+            "t",
+            "",
+            "International internationalists met. The internationalisation of trade \
+             and international trading grew; trade, interna, trader.",
+        )
+        .lang(Lang::En);
+        let an = analyze(&a, usize::MAX).unwrap();
+        let keys: Vec<&str> = an.concepts.iter().map(|(k, _)| &**k).collect();
+        let mut want = keys.clone();
+        want.sort_unstable();
+        want.dedup();
+        assert_eq!(keys, want);
+        assert!(keys.len() >= 4, "{keys:?}");
+        assert!(prefix_u64("ab") < prefix_u64("abc") && prefix_u64("b") > prefix_u64("abcdefghij"));
     }
 }

@@ -157,6 +157,12 @@ impl Vocab {
 
     /// The string of a key id.
     #[inline]
+    pub(crate) fn key_str(&self, id: u32) -> &str {
+        &self.keys[id as usize]
+    }
+
+    /// The shared string of a key id.
+    #[inline]
     pub(crate) fn key_arc(&self, id: u32) -> Arc<str> {
         self.keys[id as usize].clone()
     }
