@@ -94,7 +94,10 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Tokenizes all of `text` (no cleaning). See the module docs for the rules.
 ///
-/// Never panics; every token's span slices `text` on char boundaries.
+/// Every token's span slices `text` on char boundaries.
+///
+/// # Panics
+/// Only on a text with more than 2^32 − 1 distinct word forms (more than 8 GB of text).
 ///
 /// ```
 /// use bilingual_dedup::{text::tokenize, Lang};
