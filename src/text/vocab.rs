@@ -279,3 +279,37 @@ impl Vocab {
         Split::Whole
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyze;
+
+    #[test]
+    fn results_survive_a_dropped_vocabulary() {
+        let text = "L'entreprise Inetum créera 1 500 emplois au Maroc d'ici 2027.";
+        let before = analyze(text, Lang::Fr);
+        // More distinct forms than the limit: the vocabulary is dropped after this call.
+        let many: String = (0..LIMIT + 10).map(|i| format!("mot{i:x}q ")).collect();
+        let terms = analyze(&many, Lang::Fr);
+        assert_eq!(terms.len(), LIMIT + 10);
+        VOCABS.with(|v| assert!(v.borrow()[Lang::Fr.index()].forms.len() < LIMIT));
+        assert_eq!(analyze(text, Lang::Fr), before);
+    }
+
+    #[test]
+    fn merged_numbers_are_numbers_every_time() {
+        // "1 500" is interned as a number, though its text alone would segment as a word.
+        let t = analyze("1 500 puis 1 500, 1\u{a0}500", Lang::Fr);
+        let got: Vec<_> = t.iter().map(|t| (&*t.token.norm, t.token.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("1 500", TokenKind::Number),
+                ("puis", TokenKind::Word),
+                ("1 500", TokenKind::Number),
+                ("1 500", TokenKind::Number)
+            ]
+        );
+    }
+}
