@@ -415,12 +415,13 @@ impl Index {
     fn candidates(&self, q: &Q<'_>, skip: Option<u32>) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
         for k in self.band_keys(&q.sig16) {
-            self.bands.for_each(k, |s| out.push(s));
+            out.extend(self.bands.get(k).slots());
         }
         let mut shared: Vec<u32> = Vec::new();
         for &k in &q.posting_keys {
-            if self.postings.count(k) <= Self::MAX_POSTING {
-                self.postings.for_each(k, |s| shared.push(s));
+            let run = self.postings.get(k);
+            if run.len() <= Self::MAX_POSTING {
+                shared.extend(run.slots());
             }
         }
         shared.sort_unstable();
