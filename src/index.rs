@@ -444,8 +444,11 @@ impl Index {
 
     /// Candidate slots of a query side, sorted, excluding `skip`.
     fn candidates(&self, q: &Q<'_>, skip: Option<u32>) -> Vec<u32> {
+        let band_keys = self.band_keys(&q.sig16);
+        self.bands.touch(&band_keys);
+        self.postings.touch(&q.posting_keys);
         let mut out: Vec<u32> = Vec::new();
-        for k in self.band_keys(&q.sig16) {
+        for k in band_keys {
             out.extend(self.bands.get(k).slots());
         }
         // Nearness to the query in slot order: an indexed article's own slot, or the newest

@@ -118,6 +118,30 @@ impl LinkStore {
         (u64::from(key) >> (32 - self.bits)) as usize
     }
 
+    /// Loads the parts of the store that looking up `keys` will read, for all the keys at once:
+    /// first their directory entries, then their buckets. Each lookup of a large store misses
+    /// cache twice; loaded this way the misses of the different keys overlap instead of
+    /// following one another, and the lookups that follow find their data in cache.
+    pub(crate) fn touch(&self, keys: &[u32]) {
+        if self.dir.is_empty() {
+            return;
+        }
+        let mut buckets = [(0u32, 0u32); 32];
+        for chunk in keys.chunks(buckets.len()) {
+            for (r, &k) in buckets.iter_mut().zip(chunk) {
+                let b = self.bucket(k);
+                *r = (self.dir[b], self.dir[b + 1]);
+            }
+            let mut sum = 0u32;
+            for &(lo, hi) in &buckets[..chunk.len()] {
+                if lo < hi {
+                    sum ^= self.base[lo as usize].0 ^ self.base[hi as usize - 1].0;
+                }
+            }
+            std::hint::black_box(sum);
+        }
+    }
+
     /// The links of `key` (dead ones included).
     pub(crate) fn get(&self, key: u32) -> Run<'_> {
         let base = if self.dir.is_empty() {
