@@ -217,11 +217,8 @@ mod tests {
                     slot += 1;
                 }
             }
-            assert_eq!(
-                s.get(3 * spread).len(),
-                model[&(3 * spread)].len(),
-                "overlay"
-            );
+            let three = 3u32.wrapping_mul(spread);
+            assert_eq!(s.get(three).len(), model[&three].len(), "overlay");
             s.compact(|_| true);
             for k in 0..1_300u32 {
                 let key = k.wrapping_mul(spread);
