@@ -1002,6 +1002,42 @@ mod tests {
     }
 
     #[test]
+    fn long_lists_are_followed_near_the_query_and_candidates_capped() {
+        // 70 unrelated articles naming the same two people: two keys held by 70 articles are
+        // enough together, the lists are longer than MAX_FOLLOW and the candidates more than
+        // MAX_KEY_CANDIDATES, so each query keeps the nearest ones in slot order.
+        let dedup = Dedup::builder().build().unwrap();
+        let fps: Vec<Fingerprint> = (0..71)
+            .map(|i| {
+                let words: Vec<String> = (0..40).map(|j| format!("zorv{i}q{j}")).collect();
+                let body = format!(
+                    "Marcel Vandertramp et Octave Plimsoll ont parlé. {}.",
+                    words.join(" ")
+                );
+                let a = Article::new(format!("a{i:02}"), "Titre", body).lang(Lang::Fr);
+                dedup.fingerprint(&a).unwrap()
+            })
+            .collect();
+        let mut index = dedup.index();
+        index.par_insert(&fps[..70]).unwrap();
+        let found = |id: &str| {
+            let slot = index.ids[id];
+            let e = index.slots[slot as usize].as_ref().unwrap();
+            index.candidates(&index.entry_side(e), Some(slot))
+        };
+        let cap = Index::MAX_KEY_CANDIDATES as u32;
+        assert_eq!(found("a00"), (1..=cap).collect::<Vec<u32>>());
+        let mid: Vec<u32> = (35 - cap / 2..=35 + cap / 2).filter(|&s| s != 35).collect();
+        assert_eq!(found("a35"), mid);
+        // An outside query prefers the newest articles.
+        let q = Index::query_side(&fps[70]);
+        assert_eq!(
+            index.candidates(&q, None),
+            (70 - cap..70).collect::<Vec<u32>>()
+        );
+    }
+
+    #[test]
     fn a_name_held_by_many_articles_alone_finds_nothing() {
         for n in [2, 12] {
             let fps = sharing_a_name(n);
