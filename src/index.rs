@@ -12,10 +12,20 @@
 //!   [`Index::bands_for_threshold`] picks the split for a target `J`.
 //! - **Postings.** Across languages many true pairs share few words, so the index also keeps
 //!   posting lists of *telling* keys: persons, organisations, other names and places, money
-//!   amounts, dates and counts of ten or more. Articles sharing at least
-//!   [`Index::MIN_SHARED_KEYS`] telling keys become candidates, at most
-//!   [`Index::MAX_KEY_CANDIDATES`] per query (those sharing the most keys); keys held by more
-//!   than [`Index::MAX_POSTING`] articles are too common to tell anything and are not followed.
+//!   amounts, dates and counts of ten or more. How telling a key is depends on how many
+//!   articles hold it (think inverse document frequency, measured in articles rather than as a
+//!   share of the index): a key held by `h` articles carries `log2(MAX_POSTING / h)` bits, and
+//!   articles become candidates when the keys they share carry at least as much as one key
+//!   held by [`Index::TELLING_HOLDERS`] articles. Keys held by more than
+//!   [`Index::MAX_POSTING`] articles tell nothing and are not followed; of a longer list a
+//!   query follows the [`Index::MAX_FOLLOW`] entries nearest to it in insertion order; at most
+//!   [`Index::MAX_KEY_CANDIDATES`] articles found this way are re-scored per query (the best
+//!   supported ones).
+//!
+//!   These bounds hold whatever the size of the index, so the work per query does not grow
+//!   with it: as a feed grows, a name is held by more and more articles, but one event is
+//!   still told by a handful of them, so a name shared with ten other articles picks out none
+//!   of them, while a name held by three, or two names held by sixty, still do.
 //!
 //! Every candidate is re-scored with the same scorer as [`crate::Dedup::compare`], and results
 //! come back best first.
@@ -26,8 +36,8 @@
 //! entity keys packed in one string (nothing is shared between entries, so removing an article
 //! frees all it used) and hashed number keys. [`Index::memory_bytes`] reports the total and
 //! [`IndexStats::id_bytes`] the part holding ids. At default settings an article takes about
-//! 950 bytes besides its id on the dev set of real news articles (`examples/evaluate.rs`) and
-//! 650 bytes on the synthetic corpus of the `index` benchmark, within the 1 KiB budget.
+//! 960 bytes besides its id on the dev set of real news articles (`examples/evaluate.rs`) and
+//! 655 bytes on the synthetic corpus of the `index` benchmark, within the 1 KiB budget.
 //!
 //! # Concurrency
 //! `query` takes `&self`: share the index between threads (`Index: Sync`) for parallel
@@ -196,16 +206,37 @@ fn posting_keys<'s>(
     keys
 }
 
+/// Evidence carried by a key held by `held` articles, in 1/256 bits: `log2(MAX_POSTING / held)`.
+fn key_weight(held: usize) -> u32 {
+    let ratio = Index::MAX_POSTING as f32 / held.max(1) as f32;
+    (ratio.log2().max(0.0) * 256.0) as u32
+}
+
 impl Index {
-    /// Keys held by more articles than this are not followed at query time.
+    /// Keys held by more articles than this are too common to tell anything and are not
+    /// followed at query time; a key held by `h` articles carries `log2(MAX_POSTING / h)` bits
+    /// of evidence.
     pub const MAX_POSTING: usize = 2_000;
     /// Telling keys two articles must share to become candidates through postings.
     pub const MIN_SHARED_KEYS: usize = 1;
+    /// A key held by at most this many articles (about as many as report one event, the query
+    /// included when it is indexed) is enough on its own to make its holders candidates. Keys
+    /// held by more must add up to as much evidence (see [`Index::MAX_POSTING`]): two names
+    /// held by 60 articles each do, one name held by 10 articles does not. How many articles
+    /// hold a key grows with the index, but how many report one event does not, so this keeps
+    /// the candidates of a query from growing with the index.
+    pub const TELLING_HOLDERS: usize = 4;
+    /// Most entries of one posting list that a query follows: those nearest to it in slot order
+    /// (an indexed article's own slot; the newest slots for an outside query). Slots are handed
+    /// out in insertion order, except that the slots of removed articles are reused, so in a
+    /// feed indexed as it arrives these are the reports published closest in time. Bounds the
+    /// work of a query on the common keys of a large index.
+    pub const MAX_FOLLOW: usize = 64;
     /// Largest number of articles found only through shared names and numbers that one query
-    /// re-scores: those sharing the most keys. Bounds the work per query when a feed holds many
-    /// articles about the same actors, so batch time grows linearly with the batch. Articles
-    /// sharing an LSH band are always re-scored.
-    pub const MAX_KEY_CANDIDATES: usize = 200;
+    /// re-scores: those whose shared keys carry the most evidence, then the nearest. Bounds the
+    /// work per query when a feed holds many articles about the same actors. Articles sharing
+    /// an LSH band are always re-scored.
+    pub const MAX_KEY_CANDIDATES: usize = 32;
     /// Rounds of majority-linkage merging in [`Index::par_cluster`].
     pub const MAJORITY_ROUNDS: usize = 8;
 
@@ -413,33 +444,58 @@ impl Index {
 
     /// Candidate slots of a query side, sorted, excluding `skip`.
     fn candidates(&self, q: &Q<'_>, skip: Option<u32>) -> Vec<u32> {
+        let band_keys = self.band_keys(&q.sig16);
+        self.bands.touch(&band_keys);
+        self.postings.touch(&q.posting_keys);
         let mut out: Vec<u32> = Vec::new();
-        for k in self.band_keys(&q.sig16) {
-            self.bands.for_each(k, |s| out.push(s));
+        for k in band_keys {
+            out.extend(self.bands.get(k).slots());
         }
-        let mut shared: Vec<u32> = Vec::new();
+        // Nearness to the query in slot order: an indexed article's own slot, or the newest
+        // slots for an outside query. Ties go to the lower slot, so the order is total.
+        let anchor = skip.unwrap_or(u32::MAX);
+        let near = |s: u32| (s.abs_diff(anchor), s);
+        // (slot, weight of the key it was found through).
+        let mut shared: Vec<(u32, u32)> = Vec::new();
+        let mut run_slots: Vec<u32> = Vec::new();
         for &k in &q.posting_keys {
-            if self.postings.count(k) <= Self::MAX_POSTING {
-                self.postings.for_each(k, |s| shared.push(s));
+            let run = self.postings.get(k);
+            let held = run.len();
+            if held > Self::MAX_POSTING {
+                continue;
+            }
+            let w = key_weight(held);
+            if held <= Self::MAX_FOLLOW {
+                shared.extend(run.slots().map(|s| (s, w)));
+            } else {
+                run_slots.clear();
+                run_slots.extend(run.slots());
+                run_slots.select_nth_unstable_by_key(Self::MAX_FOLLOW - 1, |&s| near(s));
+                shared.extend(run_slots[..Self::MAX_FOLLOW].iter().map(|&s| (s, w)));
             }
         }
         shared.sort_unstable();
-        // (keys shared, slot) of the articles found through names and numbers.
-        let mut by_keys: Vec<(usize, u32)> = Vec::new();
+        let floor = key_weight(Self::TELLING_HOLDERS);
+        // (weight of the keys shared, slot) of the articles found through names and numbers.
+        let mut by_keys: Vec<(u32, u32)> = Vec::new();
         let mut i = 0;
         while i < shared.len() {
             let mut j = i;
-            while j < shared.len() && shared[j] == shared[i] {
+            let mut w = 0;
+            while j < shared.len() && shared[j].0 == shared[i].0 {
+                w += shared[j].1;
                 j += 1;
             }
-            if j - i >= Self::MIN_SHARED_KEYS && Some(shared[i]) != skip {
-                by_keys.push((j - i, shared[i]));
+            if j - i >= Self::MIN_SHARED_KEYS && w >= floor && Some(shared[i].0) != skip {
+                by_keys.push((w, shared[i].0));
             }
             i = j;
         }
         if by_keys.len() > Self::MAX_KEY_CANDIDATES {
-            // Most shared keys first, then the lowest slot: deterministic.
-            let order = |x: &(usize, u32), y: &(usize, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
+            // Heaviest first, then the nearest: deterministic.
+            let order = |x: &(u32, u32), y: &(u32, u32)| {
+                y.0.cmp(&x.0).then_with(|| near(x.1).cmp(&near(y.1)))
+            };
             by_keys.select_nth_unstable_by(Self::MAX_KEY_CANDIDATES - 1, order);
             by_keys.truncate(Self::MAX_KEY_CANDIDATES);
         }
@@ -909,5 +965,103 @@ impl Index {
     pub fn load(dedup: &Dedup, path: impl AsRef<Path>) -> Result<Index, Error> {
         let f = std::fs::File::open(path)?;
         Self::read_from(dedup, std::io::BufReader::new(f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Article;
+
+    #[test]
+    fn key_evidence_follows_the_documented_examples() {
+        let floor = key_weight(Index::TELLING_HOLDERS);
+        assert!(key_weight(Index::TELLING_HOLDERS - 1) >= floor);
+        assert!(key_weight(Index::TELLING_HOLDERS + 1) < floor);
+        assert!(key_weight(10) < floor, "one name held by 10 articles");
+        assert!(2 * key_weight(60) >= floor, "two names held by 60 articles");
+        assert_eq!(key_weight(Index::MAX_POSTING), 0);
+    }
+
+    /// `n` unrelated articles (no word in common) that all name the same person, and one
+    /// more article naming the person and a rare second name, `n` ≥ 1.
+    fn sharing_a_name(n: usize) -> Vec<Fingerprint> {
+        let dedup = Dedup::builder().build().unwrap();
+        (0..=n)
+            .map(|i| {
+                let words: Vec<String> = (0..40).map(|j| format!("zorv{i}q{j}")).collect();
+                let extra = if i + 1 >= n { "Octave Plimsoll" } else { "" };
+                let body = format!(
+                    "Le ministre Marcel Vandertramp a parlé. {extra} {}.",
+                    words.join(" ")
+                );
+                let a = Article::new(format!("a{i}"), "Titre", body).lang(Lang::Fr);
+                dedup.fingerprint(&a).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_lists_are_followed_near_the_query_and_candidates_capped() {
+        // 70 unrelated articles naming the same two people: two keys held by 70 articles are
+        // enough together, the lists are longer than MAX_FOLLOW and the candidates more than
+        // MAX_KEY_CANDIDATES, so each query keeps the nearest ones in slot order.
+        let dedup = Dedup::builder().build().unwrap();
+        let fps: Vec<Fingerprint> = (0..71)
+            .map(|i| {
+                let words: Vec<String> = (0..40).map(|j| format!("zorv{i}q{j}")).collect();
+                let body = format!(
+                    "Marcel Vandertramp et Octave Plimsoll ont parlé. {}.",
+                    words.join(" ")
+                );
+                let a = Article::new(format!("a{i:02}"), "Titre", body).lang(Lang::Fr);
+                dedup.fingerprint(&a).unwrap()
+            })
+            .collect();
+        let mut index = dedup.index();
+        index.par_insert(&fps[..70]).unwrap();
+        let found = |id: &str| {
+            let slot = index.ids[id];
+            let e = index.slots[slot as usize].as_ref().unwrap();
+            index.candidates(&index.entry_side(e), Some(slot))
+        };
+        let cap = Index::MAX_KEY_CANDIDATES as u32;
+        assert_eq!(found("a00"), (1..=cap).collect::<Vec<u32>>());
+        let mid: Vec<u32> = (35 - cap / 2..=35 + cap / 2).filter(|&s| s != 35).collect();
+        assert_eq!(found("a35"), mid);
+        // An outside query prefers the newest articles.
+        let q = Index::query_side(&fps[70]);
+        assert_eq!(
+            index.candidates(&q, None),
+            (70 - cap..70).collect::<Vec<u32>>()
+        );
+    }
+
+    #[test]
+    fn a_name_held_by_many_articles_alone_finds_nothing() {
+        for n in [2, 12] {
+            let fps = sharing_a_name(n);
+            let dedup = Dedup::builder().build().unwrap();
+            let mut index = dedup.index();
+            index.par_insert(&fps).unwrap();
+            let slot = index.ids["a0"];
+            let e = index.slots[slot as usize].as_ref().unwrap();
+            let found = index.candidates(&index.entry_side(e), Some(slot));
+            // n + 1 articles hold the shared name (the query included): telling for 3, not 13.
+            let holders = n + 1;
+            assert_eq!(
+                found.len(),
+                if holders <= Index::TELLING_HOLDERS {
+                    n
+                } else {
+                    0
+                }
+            );
+            // The last two also share a rare name, which is enough.
+            let slot = index.ids[format!("a{n}").as_str()];
+            let e = index.slots[slot as usize].as_ref().unwrap();
+            let found = index.candidates(&index.entry_side(e), Some(slot));
+            assert!(found.contains(&index.ids[format!("a{}", n - 1).as_str()]));
+        }
     }
 }

@@ -6,22 +6,52 @@
 //! least 4,096 links) it is merged in, so an insert costs amortised O(log n) and memory stays
 //! close to 8 bytes a link. Removal is lazy: the index drops dead slots at lookup time and the
 //! next [`LinkStore::compact`] removes their links.
+//!
+//! Keys are hashes, spread evenly over `u32`, so a lookup goes straight to its place in the
+//! array through a radix directory (the start of every range of keys sharing their top bits,
+//! one entry per [`LINKS_PER_BUCKET`] links): a lookup reads one directory entry and one or two
+//! cache lines of the array, however large the store. A binary search would instead touch
+//! some twenty cache lines spread over the whole array, which costs a miss each once the
+//! store no longer fits in cache.
 
 use crate::hash::FastMap;
 
-/// Links per directory entry.
-const BLOCK: usize = 64;
+/// Links per directory bucket, on average (the directory costs 4 / this bytes a link).
+const LINKS_PER_BUCKET: usize = 8;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LinkStore {
     base: Vec<(u32, u32)>,
-    /// The key of every [`BLOCK`]-th link of `base`: a small directory that stays in cache, so
-    /// a lookup touches a block or two of `base` instead of binary-searching all of it.
+    /// `dir[b]` is the index in `base` of the first link whose key's top `bits` bits are at
+    /// least `b`; it has `2^bits + 1` entries (empty until the first compaction).
     dir: Vec<u32>,
+    bits: u32,
     overlay: FastMap<u32, Vec<u32>>,
     overlay_links: usize,
     /// Links of a bulk insert, invisible to lookups until the next [`LinkStore::compact`].
     pending: Vec<(u32, u32)>,
+}
+
+/// The links of one key: a run of the sorted array and the overlay's.
+pub(crate) struct Run<'a> {
+    base: &'a [(u32, u32)],
+    overlay: &'a [u32],
+}
+
+impl Run<'_> {
+    /// Number of links (dead ones included).
+    pub(crate) fn len(&self) -> usize {
+        self.base.len() + self.overlay.len()
+    }
+
+    /// The linked slots: those of the sorted array in increasing order, then the overlay's in
+    /// insertion order.
+    pub(crate) fn slots(&self) -> impl Iterator<Item = u32> + '_ {
+        self.base
+            .iter()
+            .map(|&(_, s)| s)
+            .chain(self.overlay.iter().copied())
+    }
 }
 
 impl LinkStore {
@@ -69,45 +99,62 @@ impl LinkStore {
             }
         }
         out.shrink_to_fit();
-        self.dir = out.iter().step_by(BLOCK).map(|&(k, _)| k).collect();
+        self.bits = (out.len() / LINKS_PER_BUCKET).max(1).ilog2().min(31);
+        let buckets = 1usize << self.bits;
+        let mut dir = Vec::with_capacity(buckets + 1);
+        let mut at = 0;
+        for b in 0..buckets {
+            while at < out.len() && self.bucket(out[at].0) < b {
+                at += 1;
+            }
+            dir.push(at as u32);
+        }
+        dir.push(out.len() as u32);
+        self.dir = dir;
         self.base = out;
     }
 
-    /// Index of the first link of `key` in `base` (or where it would be).
-    fn first(&self, key: u32) -> usize {
-        // dir[b - 1] < key <= dir[b]: the first link of `key` is in block b - 1 or starts b.
-        let b = self.dir.partition_point(|&k| k < key);
-        let lo = b.saturating_sub(1) * BLOCK;
-        let hi = (b * BLOCK).min(self.base.len());
-        lo + self.base[lo..hi].partition_point(|&(k, _)| k < key)
+    fn bucket(&self, key: u32) -> usize {
+        (u64::from(key) >> (32 - self.bits)) as usize
     }
 
-    /// Calls `f` with every slot linked to `key` (dead ones included).
-    pub(crate) fn for_each(&self, key: u32, mut f: impl FnMut(u32)) {
-        let start = self.first(key);
-        for &(k, s) in &self.base[start..] {
-            if k != key {
-                break;
+    /// Loads the parts of the store that looking up `keys` will read, for all the keys at once:
+    /// first their directory entries, then their buckets. Each lookup of a large store misses
+    /// cache twice; loaded this way the misses of the different keys overlap instead of
+    /// following one another, and the lookups that follow find their data in cache.
+    pub(crate) fn touch(&self, keys: &[u32]) {
+        if self.dir.is_empty() {
+            return;
+        }
+        let mut buckets = [(0u32, 0u32); 32];
+        for chunk in keys.chunks(buckets.len()) {
+            for (r, &k) in buckets.iter_mut().zip(chunk) {
+                let b = self.bucket(k);
+                *r = (self.dir[b], self.dir[b + 1]);
             }
-            f(s);
-        }
-        if let Some(v) = self.overlay.get(&key) {
-            v.iter().copied().for_each(f);
+            let mut sum = 0u32;
+            for &(lo, hi) in &buckets[..chunk.len()] {
+                if lo < hi {
+                    sum ^= self.base[lo as usize].0 ^ self.base[hi as usize - 1].0;
+                }
+            }
+            std::hint::black_box(sum);
         }
     }
 
-    /// Number of links of `key` (dead ones included).
-    pub(crate) fn count(&self, key: u32) -> usize {
-        let start = self.first(key);
-        // Gallop from the start: cost grows with the run of `key`, not with the array.
-        let rest = &self.base[start..];
-        let mut hi = rest.len().min(1);
-        while hi < rest.len() && rest[hi - 1].0 == key {
-            hi = (hi * 2).min(rest.len());
-        }
-        let lo = hi / 2;
-        let end = lo + rest[lo..hi].partition_point(|&(k, _)| k == key);
-        end + self.overlay.get(&key).map_or(0, Vec::len)
+    /// The links of `key` (dead ones included).
+    pub(crate) fn get(&self, key: u32) -> Run<'_> {
+        let base = if self.dir.is_empty() {
+            &[][..]
+        } else {
+            let b = self.bucket(key);
+            let bucket = &self.base[self.dir[b] as usize..self.dir[b + 1] as usize];
+            let start = bucket.partition_point(|&(k, _)| k < key);
+            let len = bucket[start..].partition_point(|&(k, _)| k == key);
+            &bucket[start..start + len]
+        };
+        let overlay = self.overlay.get(&key).map_or(&[][..], Vec::as_slice);
+        Run { base, overlay }
     }
 
     /// Number of stored links (dead ones included until compaction).
@@ -132,6 +179,10 @@ impl LinkStore {
 mod tests {
     use super::*;
 
+    fn slots(s: &LinkStore, key: u32) -> Vec<u32> {
+        s.get(key).slots().collect()
+    }
+
     #[test]
     fn insert_merge_lookup() {
         let mut s = LinkStore::default();
@@ -142,38 +193,55 @@ mod tests {
         for i in 10_000..10_050u32 {
             s.insert(i % 100, i);
         }
-        let mut got = Vec::new();
-        s.for_each(7, |x| got.push(x));
-        assert_eq!(got.len(), 101);
-        assert_eq!(s.count(7), 101);
+        assert_eq!(slots(&s, 7).len(), 101);
+        assert_eq!(s.get(7).len(), 101);
         s.compact(|slot| slot % 2 == 0);
-        assert_eq!(s.count(7), 0, "7 + 100k are all odd");
-        assert_eq!(s.count(8), 101);
-        assert_eq!(s.count(1_000), 0);
+        assert_eq!(s.get(7).len(), 0, "7 + 100k are all odd");
+        assert_eq!(s.get(8).len(), 101);
+        assert_eq!(s.get(1_000).len(), 0);
     }
 
     #[test]
     fn directory_lookup_agrees_with_a_plain_scan() {
-        // Keys with runs of every length around the block size, and gaps between them.
-        let mut s = LinkStore::default();
-        let mut model: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
-        let mut slot = 0u32;
-        for key in (0..400u32).map(|k| k * 3) {
-            for _ in 0..(key * 7919 % 150) {
-                s.insert(key, slot);
-                model.entry(key).or_default().push(slot);
-                slot += 1;
+        // Keys with runs of every length around the bucket size, and gaps between them: small
+        // keys (all in the first buckets) and keys spread over the whole range.
+        for spread in [1u32, 0x9e37_79b9] {
+            let mut s = LinkStore::default();
+            let mut model: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+            let mut slot = 0u32;
+            for k in 0..400u32 {
+                let key = (k * 3).wrapping_mul(spread);
+                for _ in 0..(k * 3 * 7919 % 150) {
+                    s.insert(key, slot);
+                    model.entry(key).or_default().push(slot);
+                    slot += 1;
+                }
             }
+            let three = 3u32.wrapping_mul(spread);
+            assert_eq!(s.get(three).len(), model[&three].len(), "overlay");
+            s.compact(|_| true);
+            for k in 0..1_300u32 {
+                let key = k.wrapping_mul(spread);
+                let want = model.get(&key).cloned().unwrap_or_default();
+                assert_eq!(slots(&s, key), want, "key {key}");
+                assert_eq!(s.get(key).len(), want.len(), "key {key}");
+            }
+            assert_eq!(s.get(u32::MAX).len(), 0);
+            assert_eq!(s.get(0).len(), 0);
         }
+    }
+
+    #[test]
+    fn empty_and_tiny_stores() {
+        let mut s = LinkStore::default();
+        assert_eq!(s.get(5).len(), 0);
         s.compact(|_| true);
-        for key in 0..1_300u32 {
-            let mut got = Vec::new();
-            s.for_each(key, |x| got.push(x));
-            got.sort_unstable();
-            let want = model.get(&key).cloned().unwrap_or_default();
-            assert_eq!(got, want, "key {key}");
-            assert_eq!(s.count(key), want.len(), "key {key}");
-        }
-        assert_eq!(s.count(u32::MAX), 0);
+        assert_eq!(s.get(5).len(), 0);
+        s.insert(u32::MAX, 1);
+        s.insert(0, 2);
+        s.compact(|_| true);
+        assert_eq!(slots(&s, u32::MAX), [1]);
+        assert_eq!(slots(&s, 0), [2]);
+        assert_eq!(s.get(1).len(), 0);
     }
 }
