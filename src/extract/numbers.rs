@@ -78,11 +78,25 @@ impl Number {
     /// `year:2027`, `date:2023-11-02`. Units of counts are not part of the key (they depend on
     /// translation); currencies are.
     pub fn key(&self) -> String {
+        let mut s = String::with_capacity(24);
         match self.kind {
-            NumberKind::Money => format!("money:{}:{}", fmt_value(self.value), self.unit),
-            NumberKind::Date => format!("date:{}", fmt_date(self.value)),
-            k => format!("{}:{}", k.tag(), fmt_value(self.value)),
+            NumberKind::Money => {
+                s.push_str("money:");
+                push_value(&mut s, self.value);
+                s.push(':');
+                s.push_str(&self.unit);
+            }
+            NumberKind::Date => {
+                s.push_str("date:");
+                s.push_str(&fmt_date(self.value));
+            }
+            k => {
+                s.push_str(k.tag());
+                s.push(':');
+                push_value(&mut s, self.value);
+            }
         }
+        s
     }
 }
 
@@ -107,11 +121,21 @@ impl fmt::Display for Number {
 
 /// Shortest decimal form with at most 4 decimals: `1500`, `2.5`, `0.0001`.
 pub(crate) fn fmt_value(v: f64) -> String {
+    let mut s = String::new();
+    push_value(&mut s, v);
+    s
+}
+
+/// Appends [`fmt_value`]`(v)` to `s`.
+fn push_value(s: &mut String, v: f64) {
+    use std::fmt::Write;
     if v.fract() == 0.0 && v.abs() < 1e18 {
-        format!("{}", v as i64)
+        let _ = write!(s, "{}", v as i64);
     } else {
-        let s = format!("{v:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+        let start = s.len();
+        let _ = write!(s, "{v:.4}");
+        let keep = s[start..].trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(start + keep);
     }
 }
 
