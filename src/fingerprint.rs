@@ -1,5 +1,7 @@
 //! [`Fingerprint`]: the stored, versioned summary of one article.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
@@ -94,38 +96,34 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     pub(crate) fn from_analysis(a: &Analysis, params: Params, hasher: &MinHasher) -> Self {
+        Self::build(Cow::Borrowed(a), params, hasher)
+    }
+
+    /// As [`Fingerprint::from_analysis`], moving the kept strings out of `a` instead of
+    /// copying them.
+    pub(crate) fn from_owned_analysis(a: Analysis, params: Params, hasher: &MinHasher) -> Self {
+        Self::build(Cow::Owned(a), params, hasher)
+    }
+
+    fn build(a: Cow<'_, Analysis>, params: Params, hasher: &MinHasher) -> Self {
         // Most telling entities first.
-        let mut ents: Vec<&crate::extract::Entity> = a.entities.iter().collect();
-        ents.sort_by(|x, y| {
+        let mut ents: Vec<usize> = (0..a.entities.len()).collect();
+        ents.sort_by(|&x, &y| {
+            let (x, y) = (&a.entities[x], &a.entities[y]);
             let wx = x.kind.weight() * (1.0 + (x.mentions as f32).ln());
             let wy = y.kind.weight() * (1.0 + (y.mentions as f32).ln());
             wy.total_cmp(&wx).then_with(|| x.key.cmp(&y.key))
         });
         ents.truncate(MAX_ENTITIES);
-        let entities: Vec<EntityKey> = ents
-            .into_iter()
-            .map(|e| EntityKey {
-                key: e.key.clone(),
-                kind: e.kind,
-                text: e.text.clone(),
-            })
-            .collect();
         let number_keys: Vec<String> = a.numbers.iter().map(|n| n.key()).collect();
-        let mut numbers: Vec<NumberKey> = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
-        for (n, k) in a.numbers.iter().zip(&number_keys) {
-            if seen.contains(&k.as_str()) {
-                continue;
-            }
-            seen.push(k);
-            numbers.push(NumberKey {
-                kind: n.kind,
-                value: n.value,
-                unit: n.unit.clone(),
-                text: n.text.clone(),
-            });
-            if numbers.len() == MAX_NUMBERS {
+        // The first of each distinct number key, up to MAX_NUMBERS.
+        let mut nums: Vec<usize> = Vec::new();
+        for (i, k) in number_keys.iter().enumerate() {
+            if nums.len() == MAX_NUMBERS {
                 break;
+            }
+            if !nums.iter().any(|&j| number_keys[j] == *k) {
+                nums.push(i);
             }
         }
         let mut feats: Vec<u64> = a
@@ -137,14 +135,51 @@ impl Fingerprint {
         feats.extend(number_keys.iter().map(|k| hash_key(TAG_NUMBER, k)));
         feats.sort_unstable();
         feats.dedup();
+        let signature = hasher.signature(&feats);
+        let (lang, published) = (a.lang, a.published);
+        let entity_key = |e: crate::extract::Entity| EntityKey {
+            key: e.key,
+            kind: e.kind,
+            text: e.text,
+        };
+        let number_key = |n: crate::extract::Number| NumberKey {
+            kind: n.kind,
+            value: n.value,
+            unit: n.unit,
+            text: n.text,
+        };
+        let (id, entities, numbers) = match a {
+            Cow::Borrowed(a) => (
+                a.id.clone(),
+                ents.iter()
+                    .map(|&i| entity_key(a.entities[i].clone()))
+                    .collect(),
+                nums.iter()
+                    .map(|&i| number_key(a.numbers[i].clone()))
+                    .collect(),
+            ),
+            Cow::Owned(a) => {
+                let mut all_e: Vec<Option<_>> = a.entities.into_iter().map(Some).collect();
+                let mut all_n: Vec<Option<_>> = a.numbers.into_iter().map(Some).collect();
+                (
+                    a.id,
+                    ents.iter()
+                        .filter_map(|&i| all_e[i].take().map(entity_key))
+                        .collect(),
+                    nums.iter()
+                        .filter_map(|&i| all_n[i].take().map(number_key))
+                        .collect(),
+                )
+            }
+        };
         Fingerprint {
             version: FORMAT_VERSION,
             params,
-            id: a.id.clone(),
-            lang: a.lang,
-            published: a.published,
+            id,
+            lang,
+            published,
             features: feats.len() as u32,
-            signature: hasher.signature(&feats),
+            signature,
             entities,
             numbers,
         }

@@ -288,7 +288,11 @@ impl Dedup {
     /// Linear in the article's length; see the `fingerprint` benchmark for throughput.
     pub fn fingerprint(&self, article: &Article) -> Result<Fingerprint> {
         let a = self.analyze(article)?;
-        Ok(self.fingerprint_analysis(&a))
+        Ok(Fingerprint::from_owned_analysis(
+            a,
+            self.params,
+            &self.hasher,
+        ))
     }
 
     /// Fingerprints an existing analysis.

@@ -514,30 +514,41 @@ pub(crate) fn extract(
     }
 
     // Merge: single words that are a known person's surname are that person.
-    let persons: FastSet<String> = found
-        .iter()
-        .filter(|f| f.1 == EntityKind::Person)
-        .map(|f| f.0.clone())
-        .chain(
-            out.iter()
-                .filter(|e| e.kind == EntityKind::Person)
-                .map(|e| e.key.clone()),
-        )
-        .collect();
-    let mut pos: FastMap<String, usize> = out
+    let is_person: Vec<bool> = {
+        let persons: FastSet<&str> = found
+            .iter()
+            .filter(|f| f.1 == EntityKind::Person)
+            .map(|f| f.0.as_str())
+            .chain(
+                out.iter()
+                    .filter(|e| e.kind == EntityKind::Person)
+                    .map(|e| e.key.as_str()),
+            )
+            .collect();
+        found
+            .iter()
+            .map(|f| f.3 == 1 && persons.contains(f.0.as_str()))
+            .collect()
+    };
+    // Entities already in `out`, by a hash of their key (checked on a hit).
+    let hash = |k: &str| crate::hash::hash_key(b'e', k);
+    let mut pos: FastMap<u64, usize> = out
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.key.clone(), i))
+        .map(|(i, e)| (hash(&e.key), i))
         .collect();
-    for (key, mut kind, span, words) in found {
-        if words == 1
-            && persons.contains(&key)
-            && matches!(kind, EntityKind::Other | EntityKind::Org)
-        {
+    for ((key, mut kind, span, _), person) in found.into_iter().zip(is_person) {
+        if person && matches!(kind, EntityKind::Other | EntityKind::Org) {
             kind = EntityKind::Person;
         }
-        match pos.get(&key) {
-            Some(&p) => {
+        let h = hash(&key);
+        let at = match pos.get(&h) {
+            Some(&p) if out[p].key == key => Some(p),
+            Some(_) => out.iter().position(|e| e.key == key),
+            None => None,
+        };
+        match at {
+            Some(p) => {
                 let e = &mut out[p];
                 e.mentions += 1;
                 // Prefer the more specific type and the longer mention.
@@ -550,7 +561,7 @@ pub(crate) fn extract(
                 }
             }
             None => {
-                pos.insert(key.clone(), out.len());
+                pos.entry(h).or_insert(out.len());
                 out.push(Entity {
                     key,
                     kind,
