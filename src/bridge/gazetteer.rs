@@ -240,28 +240,28 @@ pub(crate) fn find_matches(terms: &[TermRef<'_>], folded: &[&str], lang: Lang) -
     let gaz = gazetteer();
     let mut out = Vec::new();
     let mut i = 0;
-    let tokens: Vec<&TokenRef<'_>> = terms.iter().map(|t| &t.token).collect();
-    while i < tokens.len() {
+    let tokens = |k: usize| &terms[k].token;
+    while i < terms.len() {
         let mut matched = None;
         if let Some(cands) = terms[i].form.aliases {
             for a in cands {
                 let n = a.tokens.len();
-                if i + n > tokens.len() || a.lang.is_some_and(|l| l != lang) {
+                if i + n > terms.len() || a.lang.is_some_and(|l| l != lang) {
                     continue;
                 }
                 if !(0..n).all(|k| folded[i + k] == a.tokens[k]) {
                     continue;
                 }
                 // Parts of a multi-token alias must be adjacent (no sentence break inside).
-                if (1..n).any(|k| tokens[i + k].sentence_start()) {
+                if (1..n).any(|k| tokens(i + k).sentence_start()) {
                     continue;
                 }
-                if !case_ok(a.case, tokens[i]) {
+                if !case_ok(a.case, tokens(i)) {
                     continue;
                 }
                 if a.case == CaseRule::Capitalized
                     && n == 1
-                    && tokens[i].sentence_start()
+                    && tokens(i).sentence_start()
                     && terms[i].form.common
                 {
                     continue;

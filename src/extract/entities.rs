@@ -426,6 +426,8 @@ pub(crate) fn extract(
         true
     };
 
+    // The words of the current run, particles left out (one buffer for all runs).
+    let mut words: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < n {
         if !name_word(i) {
@@ -460,9 +462,11 @@ pub(crate) fn extract(
             }
         }
         i = run.end;
-        let words: Vec<usize> = (run.start..run.end)
-            .filter(|&k| terms[k].form.lists & PARTICLE == 0 || terms[k].token.capitalized)
-            .collect();
+        words.clear();
+        words.extend(
+            (run.start..run.end)
+                .filter(|&k| terms[k].form.lists & PARTICLE == 0 || terms[k].token.capitalized),
+        );
         let title_before =
             (run.start.saturating_sub(3)..run.start).any(|k| terms[k].form.lists & TITLE != 0);
         let has_org_word = words.iter().any(|&k| terms[k].form.lists & ORG != 0);

@@ -169,6 +169,10 @@ pub fn parse_number(s: &str, lang: Lang) -> Option<f64> {
 /// [`parse_number`], with the language's convention deciding a three-digit group when
 /// `before_scale` (the number is followed by `million`, `milliard`, ...).
 pub(crate) fn parse_number_with(s: &str, lang: Lang, before_scale: bool) -> Option<f64> {
+    // Plain digits (most numbers: years, days, small counts): exact as an integer.
+    if (1..=15).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse::<u64>().ok().map(|v| v as f64);
+    }
     let s: String = s.chars().filter(|c| *c != ' ').collect();
     if s.is_empty() || !s.starts_with(|c: char| c.is_ascii_digit()) || s.ends_with(['.', ',']) {
         return None;

@@ -101,7 +101,8 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     while !t.is_char_boundary(cut) {
         cut -= 1;
     }
-    let lower = t[..cut].to_lowercase();
+    let mut buf = [0u8; PREFIX_BYTES * 2];
+    let lower = lower_prefix(&t[..cut], &mut buf);
     let lower = lower.trim_end_matches(|c: char| c.is_whitespace() || ".:!…".contains(c));
     if cut == t.len() && FURNITURE.contains(&lower) {
         return true;
@@ -121,6 +122,20 @@ pub fn is_boilerplate_line(line: &str) -> bool {
         }
     }
     is_byline(t)
+}
+
+/// `s` lowercased into `buf` (no allocation; a char whose lowercase does not fit ends it).
+fn lower_prefix<'b>(s: &str, buf: &'b mut [u8]) -> &'b str {
+    let mut n = 0;
+    'chars: for c in s.chars() {
+        for l in c.to_lowercase() {
+            if n + l.len_utf8() > buf.len() {
+                break 'chars;
+            }
+            n += l.encode_utf8(&mut buf[n..]).len();
+        }
+    }
+    std::str::from_utf8(&buf[..n]).unwrap_or_default()
 }
 
 /// "By Jane Smith" / "Par Jean Dupont, à Rabat": at most six words, every word after the
