@@ -107,14 +107,21 @@ impl Fingerprint {
 
     fn build(a: Cow<'_, Analysis>, params: Params, hasher: &MinHasher) -> Self {
         // Most telling entities first.
-        let mut ents: Vec<usize> = (0..a.entities.len()).collect();
-        ents.sort_by(|&x, &y| {
-            let (x, y) = (&a.entities[x], &a.entities[y]);
-            let wx = x.kind.weight() * (1.0 + (x.mentions as f32).ln());
-            let wy = y.kind.weight() * (1.0 + (y.mentions as f32).ln());
-            wy.total_cmp(&wx).then_with(|| x.key.cmp(&y.key))
+        let mut weighted: Vec<(f32, usize)> = a
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.kind.weight() * (1.0 + (e.mentions as f32).ln()), i))
+            .collect();
+        weighted.sort_by(|&(wx, x), &(wy, y)| {
+            wy.total_cmp(&wx)
+                .then_with(|| a.entities[x].key.cmp(&a.entities[y].key))
         });
-        ents.truncate(MAX_ENTITIES);
+        let ents: Vec<usize> = weighted
+            .into_iter()
+            .take(MAX_ENTITIES)
+            .map(|(_, i)| i)
+            .collect();
         let number_keys: Vec<String> = a.numbers.iter().map(|n| n.key()).collect();
         // The first of each distinct number key, up to MAX_NUMBERS.
         let mut nums: Vec<usize> = Vec::new();
