@@ -133,6 +133,14 @@ fn lower_prefix<'b>(s: &str, buf: &'b mut [u8]) -> &'b str {
         n = s.len();
     } else {
         'chars: for c in s.chars() {
+            if c.is_ascii() {
+                if n == buf.len() {
+                    break;
+                }
+                buf[n] = (c as u8).to_ascii_lowercase();
+                n += 1;
+                continue;
+            }
             for l in c.to_lowercase() {
                 if n + l.len_utf8() > buf.len() {
                     break 'chars;
@@ -220,6 +228,8 @@ mod tests {
             "READ ALSO: the budget",
             "Lire aussi : Le plan de relance",
             "À lire aussi - La réforme",
+            "À LIRE AUSSI : la réforme des retraites expliquée",
+            "ARTICLE PRÉCÉDENT | Le budget",
             "A lire aussi » la réforme",
             "Voir aussi",
             "PREV Born five weeks too late, a victim wins her case",
