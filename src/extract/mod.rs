@@ -6,5 +6,5 @@ mod numbers;
 
 pub(crate) use entities::{extract as extract_entities, list_flags};
 pub use entities::{Entity, EntityKind, Field};
-pub(crate) use numbers::{extract as extract_numbers, fmt_value};
+pub(crate) use numbers::{extract as extract_numbers, fmt_value, weekday_of};
 pub use numbers::{parse_number, Number, NumberKind};

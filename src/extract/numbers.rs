@@ -492,23 +492,30 @@ const WEEKDAYS_FR: [&str; 7] = [
 /// Weekday mentions: French in any case, English capitalised ("Sunday Times" and "Black
 /// Friday" are accepted noise).
 fn weekdays(terms: &[TermRef<'_>], lang: Lang, src: &str, out: &mut Vec<Number>) {
-    for t in terms.iter().filter(|t| t.token.kind == TokenKind::Word) {
-        let day = match lang {
-            Lang::Fr => WEEKDAYS_FR.iter().position(|d| *d == &*t.token.norm),
-            Lang::En if t.token.capitalized => WEEKDAYS_EN
-                .iter()
-                .position(|d| d.eq_ignore_ascii_case(t.token.norm)),
-            Lang::En => None,
-        };
-        if let Some(d) = day {
-            out.push(Number {
-                kind: NumberKind::Weekday,
-                value: (d + 1) as f64,
-                unit: String::new(),
-                text: src[t.token.span.clone()].to_owned(),
-            });
+    for t in terms {
+        let d = t.form.weekday;
+        if d == 0 || t.token.kind != TokenKind::Word || (lang == Lang::En && !t.token.capitalized) {
+            continue;
         }
+        out.push(Number {
+            kind: NumberKind::Weekday,
+            value: f64::from(d),
+            unit: String::new(),
+            text: src[t.token.span.clone()].to_owned(),
+        });
     }
+}
+
+/// The weekday (1 = Monday … 7 = Sunday) a lowercase word of `lang` names, 0 for none: computed
+/// once per word form by the text pipeline's vocabulary.
+pub(crate) fn weekday_of(lang: Lang, norm: &str) -> u8 {
+    let pos = match lang {
+        Lang::Fr => WEEKDAYS_FR.iter().position(|d| *d == norm),
+        Lang::En => WEEKDAYS_EN
+            .iter()
+            .position(|d| d.eq_ignore_ascii_case(norm)),
+    };
+    pos.map_or(0, |p| p as u8 + 1)
 }
 
 /// `1.3m` → ("1.3", 10^6); `10bn` → ("10", 10^9); `250k` → ("250", 10^3).

@@ -18,7 +18,7 @@ use super::normalize::{fold_cow, is_apostrophe, lower_into};
 use super::stem::stem_key;
 use super::tokenize::{segment_kind, TokenKind, ELISIONS};
 use crate::bridge::{concept_of, first_aliases, is_common_word, Alias};
-use crate::extract::list_flags;
+use crate::extract::{list_flags, weekday_of};
 use crate::hash::FastMap;
 use crate::Lang;
 
@@ -64,6 +64,8 @@ pub(crate) struct Form {
     pub(crate) common: bool,
     /// The entity word lists `norm` is on ([`crate::extract::list_flags`]).
     pub(crate) lists: u8,
+    /// The weekday `norm` names in this language (1 = Monday … 7 = Sunday), 0 for none.
+    pub(crate) weekday: u8,
     /// Gazetteer aliases starting with `folded`.
     pub(crate) aliases: Option<&'static [Alias]>,
 }
@@ -223,6 +225,11 @@ impl Vocab {
         } else {
             (None, false, 0, None)
         };
+        let weekday = if kind == TokenKind::Word {
+            weekday_of(self.lang, &norm)
+        } else {
+            0
+        };
         let cid = if kind == TokenKind::Word && !stop {
             self.key_id(concept.unwrap_or(&key)).0
         } else {
@@ -241,6 +248,7 @@ impl Vocab {
             split,
             common,
             lists,
+            weekday,
             aliases,
         }
     }
