@@ -139,7 +139,8 @@ impl Vocab {
 
     /// The id of source form `src` (one UAX #29 segment, or part of one) of token kind `kind`.
     /// Only forms whose kind is the one their text has as a whole segment are cached, so
-    /// [`Vocab::lookup`] never returns another kind (an elided rest made of digits is a word).
+    /// [`Vocab::lookup`] never returns another kind (a merged French number such as `1 500` is a
+    /// number, though its text alone would segment as a word).
     pub(crate) fn intern(&mut self, src: &str, kind: TokenKind) -> u32 {
         if let Some(&id) = self.ids.get(src) {
             if self.forms[id as usize].kind == kind {
