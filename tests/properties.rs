@@ -48,6 +48,26 @@ proptest! {
         }
     }
 
+    /// The per-thread vocabulary is a cache: what it holds from earlier texts never changes a
+    /// result. A fresh thread starts with an empty one.
+    #[test]
+    fn warm_and_fresh_vocabularies_agree(warm in newsish(), s in newsish()) {
+        let d = dedup();
+        for lang in [Lang::Fr, Lang::En] {
+            let _ = text::analyze(&warm, lang);
+            let _ = d.analyze(&Article::new("w", "", warm.clone()).lang(lang));
+            let here = (text::analyze(&s, lang), d.analyze(&Article::new("s", "", s.clone()).lang(lang)).ok());
+            let s2 = s.clone();
+            let d2 = d.clone();
+            let fresh = std::thread::spawn(move || {
+                (text::analyze(&s2, lang), d2.analyze(&Article::new("s", "", s2.clone()).lang(lang)).ok())
+            })
+            .join()
+            .expect("no panic");
+            prop_assert_eq!(here, fresh);
+        }
+    }
+
     #[test]
     fn arbitrary_articles_never_panic(title in any::<String>(), body in newsish()) {
         let d = dedup();
