@@ -107,9 +107,13 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     if cut == t.len() && FURNITURE.contains(&lower) {
         return true;
     }
+    let first = lower.as_bytes().first().copied();
     for marker in LINK_MARKERS {
-        if matches!(*marker, "prev" | "next" | "previous") {
-            continue; // handled above, case-sensitively
+        // Most lines share no first byte with any marker: skip the comparisons.
+        if marker.as_bytes().first().copied() != first
+            || matches!(*marker, "prev" | "next" | "previous")
+        {
+            continue; // "prev"/"next" are handled above, case-sensitively
         }
         if let Some(rest) = lower.strip_prefix(marker) {
             let rest = rest.trim_start_matches([' ', '\u{a0}', '\u{202f}']);
