@@ -177,6 +177,12 @@ impl DedupBuilder {
         self
     }
     /// Largest article (title + body bytes) accepted (default 16 MiB).
+    ///
+    /// # Memory
+    /// Analysis is linear in the article's size. Measured peaks for one 10 MB article: 218 MB
+    /// for text made of a few repeated words, 535 MB (and 4.4 s) for text in which nearly
+    /// every word is different (random letters), the worst case for the per-thread vocabulary.
+    /// Lower the limit where such input can arrive and memory is tight.
     pub fn max_article_bytes(mut self, n: usize) -> Self {
         self.max_article_bytes = n;
         self

@@ -11,6 +11,7 @@
 //! distinct words of the text, as the tokens themselves do. Nothing in it is visible to
 //! callers: results are the same as running each step on each token.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -74,7 +75,7 @@ pub(crate) struct Form {
 #[derive(Debug)]
 pub(crate) struct Vocab {
     lang: Lang,
-    ids: FastMap<Box<str>, u32>,
+    ids: FastMap<Arc<str>, u32>,
     forms: Vec<Form>,
     /// Key strings (folded forms and concepts) by id, and their ids.
     keys: Vec<Arc<str>>,
@@ -148,9 +149,11 @@ impl Vocab {
             }
         }
         let form = self.make(src, kind);
+        // Most forms are written in their normal form: share that string.
+        let key = (*form.norm == *src).then(|| form.norm.clone());
         let id = self.push(form);
         if segment_kind(src) == Some(kind) {
-            self.ids.insert(src.into(), id);
+            self.ids.insert(key.unwrap_or_else(|| Arc::from(src)), id);
         }
         id
     }
@@ -167,17 +170,16 @@ impl Vocab {
         self.keys[id as usize].clone()
     }
 
-    /// The id of key string `s`, and the shared string.
-    fn key_id(&mut self, s: &str) -> (u32, Arc<str>) {
-        if let Some((k, &id)) = self.key_ids.get_key_value(s) {
+    /// The id of key string `s`, and the string shared by every holder of that id.
+    fn key_id(&mut self, s: Arc<str>) -> (u32, Arc<str>) {
+        if let Some((k, &id)) = self.key_ids.get_key_value(&*s) {
             return (id, k.clone());
         }
         let id =
             u32::try_from(self.keys.len()).expect("fewer than 2^32 key strings (texts under 8 GB)");
-        let k: Arc<str> = Arc::from(s);
-        self.keys.push(k.clone());
-        self.key_ids.insert(k.clone(), id);
-        (id, k)
+        self.keys.push(s.clone());
+        self.key_ids.insert(s.clone(), id);
+        (id, s)
     }
 
     fn push(&mut self, form: Form) -> u32 {
@@ -207,15 +209,23 @@ impl Vocab {
         } else {
             Split::Whole
         };
+        // Strings are shared wherever they are equal: the folded form of an ASCII word is its
+        // normal form, a number's key is its text, a stem is often the word itself.
+        let norm_arc: Arc<str> = Arc::from(norm.as_str());
         let (stop, key) = match kind {
             TokenKind::Symbol => (true, self.empty.clone()),
-            TokenKind::Number => (false, Arc::from(norm.as_str())),
+            TokenKind::Number => (false, norm_arc.clone()),
             TokenKind::Word => match stem_key(self.lang, &norm) {
                 None => (true, self.empty.clone()),
+                Some(k) if k == norm => (false, norm_arc.clone()),
                 Some(k) => (false, Arc::from(k)),
             },
         };
-        let (fid, folded) = self.key_id(&fold_cow(&norm));
+        let folded_arc = match fold_cow(&norm) {
+            Cow::Borrowed(_) => norm_arc.clone(),
+            Cow::Owned(f) => Arc::from(f),
+        };
+        let (fid, folded) = self.key_id(folded_arc);
         let (concept, common, lists, aliases) = if self.bridged {
             (
                 concept_of(self.lang, &key),
@@ -232,12 +242,13 @@ impl Vocab {
             0
         };
         let cid = if kind == TokenKind::Word && !stop {
-            self.key_id(concept.unwrap_or(&key)).0
+            self.key_id(concept.map_or_else(|| key.clone(), Arc::from))
+                .0
         } else {
             u32::MAX
         };
         Form {
-            norm: Arc::from(norm),
+            norm: norm_arc,
             key,
             folded,
             fid,
