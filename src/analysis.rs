@@ -108,11 +108,6 @@ fn features(
         }
         .into());
     }
-    let folded: Vec<Vec<&str>> = fields
-        .iter()
-        .map(|f| f.terms.iter().map(|t| &*t.form.folded).collect())
-        .collect();
-
     // Words seen capitalised mid-sentence, and seen in lowercase, in the body.
     let body_len = fields[1].terms.len();
     // Folded forms by key id (`Form::fid`).
@@ -137,11 +132,10 @@ fn features(
     let mut entities = Vec::new();
     let mut numbers = Vec::new();
     // Body first so the title's entities merge into the body's surface forms.
-    for (f, folded) in fields.iter().zip(&folded).rev() {
-        let gaz = find_matches(&f.terms, folded, lang);
+    for f in fields.iter().rev() {
+        let gaz = find_matches(&f.terms, lang);
         extract_entities(
             &f.terms,
-            folded,
             &gaz,
             lang,
             f.field,

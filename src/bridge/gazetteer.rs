@@ -235,8 +235,8 @@ fn case_ok(rule: CaseRule, t: &TokenRef<'_>) -> bool {
     }
 }
 
-/// All gazetteer hits in `tokens` (folded forms in `folded`), leftmost-longest, not overlapping.
-pub(crate) fn find_matches(terms: &[TermRef<'_>], folded: &[&str], lang: Lang) -> Vec<GazMatch> {
+/// All gazetteer hits in `terms` (compared by folded form), leftmost-longest, not overlapping.
+pub(crate) fn find_matches(terms: &[TermRef<'_>], lang: Lang) -> Vec<GazMatch> {
     let gaz = gazetteer();
     let mut out = Vec::new();
     let mut i = 0;
@@ -249,7 +249,7 @@ pub(crate) fn find_matches(terms: &[TermRef<'_>], folded: &[&str], lang: Lang) -
                 if i + n > terms.len() || a.lang.is_some_and(|l| l != lang) {
                     continue;
                 }
-                if !(0..n).all(|k| folded[i + k] == a.tokens[k]) {
+                if !(0..n).all(|k| *terms[i + k].form.folded == *a.tokens[k]) {
                     continue;
                 }
                 // Parts of a multi-token alias must be adjacent (no sentence break inside).
@@ -292,8 +292,7 @@ mod tests {
 
     fn keys(text: &str, lang: Lang) -> Vec<(GazKind, &'static str)> {
         crate::text::with_term_refs(text, lang, |terms| {
-            let folded: Vec<&str> = terms.iter().map(|t| &*t.form.folded).collect();
-            find_matches(terms, &folded, lang)
+            find_matches(terms, lang)
                 .into_iter()
                 .map(|m| (m.kind, m.key))
                 .collect()

@@ -376,7 +376,6 @@ struct Run {
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn extract(
     terms: &[TermRef<'_>],
-    folded: &[&str],
     gaz: &[GazMatch],
     lang: Lang,
     field: Field,
@@ -486,7 +485,10 @@ pub(crate) fn extract(
             EntityKind::Other
         };
         let key = match kind {
-            EntityKind::Person => folded[*words.last().unwrap_or(&run.start)].to_string(),
+            EntityKind::Person => terms[*words.last().unwrap_or(&run.start)]
+                .form
+                .folded
+                .to_string(),
             EntityKind::Org if words.len() > 1 => {
                 let mut parts: Vec<String> = words
                     .iter()
@@ -496,7 +498,7 @@ pub(crate) fn extract(
                         if terms[k].form.common {
                             concept(lang, &stem(lang, t.norm)).to_owned()
                         } else {
-                            folded[k].to_string()
+                            terms[k].form.folded.to_string()
                         }
                     })
                     .collect();
@@ -506,7 +508,7 @@ pub(crate) fn extract(
             }
             _ => words
                 .iter()
-                .map(|&k| &*folded[k])
+                .map(|&k| &*terms[k].form.folded)
                 .collect::<Vec<_>>()
                 .join(" "),
         };
