@@ -66,10 +66,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
 /// assert_eq!(concept(Lang::Fr, &fr), concept(Lang::En, &en));
 /// ```
 pub fn concept(lang: Lang, stem_key: &str) -> &str {
-    match lang {
-        Lang::En => stem_key,
-        Lang::Fr => lexicon().map.get(stem_key).map_or(stem_key, String::as_str),
-    }
+    concept_of(lang, stem_key).unwrap_or(stem_key)
 }
 
 /// The English concept of a French stem key found in the lexicon (`None` for English, or

@@ -131,26 +131,20 @@ pub fn is_boilerplate_line(line: &str) -> bool {
 /// `s` lowercased into `buf` (no allocation; a char whose lowercase does not fit ends it).
 fn lower_prefix<'b>(s: &str, buf: &'b mut [u8]) -> &'b str {
     let mut n = 0;
-    if s.len() <= buf.len() && s.is_ascii() {
-        buf[..s.len()].copy_from_slice(s.as_bytes());
-        buf[..s.len()].make_ascii_lowercase();
-        n = s.len();
-    } else {
-        'chars: for c in s.chars() {
-            if c.is_ascii() {
-                if n == buf.len() {
-                    break;
-                }
-                buf[n] = (c as u8).to_ascii_lowercase();
-                n += 1;
-                continue;
+    'chars: for c in s.chars() {
+        if c.is_ascii() {
+            if n == buf.len() {
+                break;
             }
-            for l in c.to_lowercase() {
-                if n + l.len_utf8() > buf.len() {
-                    break 'chars;
-                }
-                n += l.encode_utf8(&mut buf[n..]).len();
+            buf[n] = (c as u8).to_ascii_lowercase();
+            n += 1;
+            continue;
+        }
+        for l in c.to_lowercase() {
+            if n + l.len_utf8() > buf.len() {
+                break 'chars;
             }
+            n += l.encode_utf8(&mut buf[n..]).len();
         }
     }
     std::str::from_utf8(&buf[..n]).unwrap_or_default()

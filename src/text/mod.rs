@@ -81,11 +81,7 @@ pub fn analyze(text: &str, lang: Lang) -> Vec<Term> {
 /// Tokenizes `text` (no cleaning) with a vocabulary of its own that does not consult the
 /// bridge: for the bridge's tables.
 pub(crate) fn tokenize_plain(text: &str, lang: Lang) -> Vec<Token> {
-    vocab::with_plain_vocab(lang, |v| {
-        let mut toks = Vec::new();
-        tokenize::tokenize_span(text, 0..text.len(), v, &mut toks);
-        toks.iter().map(|t| t.to_token(v)).collect()
-    })
+    vocab::with_plain_vocab(lang, |v| tokenize::tokenize_with(text, v))
 }
 
 /// Runs the pipeline on `text` and `f` on its terms.

@@ -13,10 +13,8 @@ use crate::Lang;
 
 const CACHE_LIMIT: usize = 1 << 16;
 
-type Cache<V> = RefCell<[FastMap<Box<str>, V>; 2]>;
-
 thread_local! {
-    static CACHE: Cache<Box<str>> = RefCell::new([FastMap::default(), FastMap::default()]);
+    static CACHE: RefCell<[FastMap<Box<str>, Box<str>>; 2]> = RefCell::new([FastMap::default(), FastMap::default()]);
     static STEMMERS: [Stemmer; 2] = [Stemmer::create(Lang::Fr.algorithm()), Stemmer::create(Lang::En.algorithm())];
 }
 
@@ -45,7 +43,7 @@ pub fn stem_into(lang: Lang, word: &str, out: &mut String) {
             return;
         }
         let start = out.len();
-        STEMMERS.with(|s| fold_into(&s[lang.index()].stem(word), out));
+        stem_uncached(lang, word, out);
         if map.len() >= CACHE_LIMIT {
             map.clear();
         }
@@ -60,8 +58,13 @@ pub(crate) fn stem_key(lang: Lang, word: &str) -> Option<String> {
         return None;
     }
     let mut out = String::new();
-    STEMMERS.with(|s| fold_into(&s[lang.index()].stem(word), &mut out));
+    stem_uncached(lang, word, &mut out);
     Some(out)
+}
+
+/// Appends the Snowball stem of `word`, accent-folded, to `out`.
+fn stem_uncached(lang: Lang, word: &str, out: &mut String) {
+    STEMMERS.with(|s| fold_into(&s[lang.index()].stem(word), out));
 }
 
 #[cfg(test)]

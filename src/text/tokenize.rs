@@ -106,11 +106,14 @@ const ABBREVIATIONS: &[&str] = &[
 /// assert_eq!(words, ["l", "état", "créera", "1 500", "emplois"]);
 /// ```
 pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
-    with_vocab(lang, |v| {
-        let mut toks = Vec::new();
-        tokenize_span(text, 0..text.len(), v, &mut toks);
-        toks.iter().map(|t| t.to_token(v)).collect()
-    })
+    with_vocab(lang, |v| tokenize_with(text, v))
+}
+
+/// The tokens of all of `text`, with the forms of `vocab`.
+pub(crate) fn tokenize_with(text: &str, vocab: &mut Vocab) -> Vec<Token> {
+    let mut toks = Vec::new();
+    tokenize_span(text, 0..text.len(), vocab, &mut toks);
+    toks.iter().map(|t| t.to_token(vocab)).collect()
 }
 
 /// A token whose text is a form of a [`Vocab`]: what the pipeline passes around.

@@ -143,7 +143,7 @@ impl Vocab {
     /// [`Vocab::lookup`] never returns another kind (a merged French number such as `1 500` is a
     /// number, though its text alone would segment as a word).
     pub(crate) fn intern(&mut self, src: &str, kind: TokenKind) -> u32 {
-        if let Some(&id) = self.ids.get(src) {
+        if let Some(id) = self.lookup(src) {
             if self.forms[id as usize].kind == kind {
                 return id;
             }
