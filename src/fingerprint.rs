@@ -1,12 +1,10 @@
 //! [`Fingerprint`]: the stored, versioned summary of one article.
 
-use std::borrow::Cow;
-
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
 use crate::codec::{Reader, Writer};
-use crate::extract::{EntityKind, NumberKind};
+use crate::extract::{Entity, EntityKind, NumberKind};
 use crate::hash::{hash_bytes, hash_key};
 use crate::minhash::MinHasher;
 use crate::{Error, ErrorKind, Lang};
@@ -96,43 +94,13 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     pub(crate) fn from_analysis(a: &Analysis, params: Params, hasher: &MinHasher) -> Self {
-        Self::build(Cow::Borrowed(a), params, hasher)
+        Self::from_owned_analysis(a.clone(), params, hasher)
     }
 
     /// As [`Fingerprint::from_analysis`], moving the kept strings out of `a` instead of
     /// copying them.
     pub(crate) fn from_owned_analysis(a: Analysis, params: Params, hasher: &MinHasher) -> Self {
-        Self::build(Cow::Owned(a), params, hasher)
-    }
-
-    fn build(a: Cow<'_, Analysis>, params: Params, hasher: &MinHasher) -> Self {
-        // Most telling entities first.
-        let mut weighted: Vec<(f32, usize)> = a
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.kind.weight() * (1.0 + (e.mentions as f32).ln()), i))
-            .collect();
-        weighted.sort_by(|&(wx, x), &(wy, y)| {
-            wy.total_cmp(&wx)
-                .then_with(|| a.entities[x].key.cmp(&a.entities[y].key))
-        });
-        let ents: Vec<usize> = weighted
-            .into_iter()
-            .take(MAX_ENTITIES)
-            .map(|(_, i)| i)
-            .collect();
         let number_keys: Vec<String> = a.numbers.iter().map(|n| n.key()).collect();
-        // The first of each distinct number key, up to MAX_NUMBERS.
-        let mut nums: Vec<usize> = Vec::new();
-        for (i, k) in number_keys.iter().enumerate() {
-            if nums.len() == MAX_NUMBERS {
-                break;
-            }
-            if !nums.iter().any(|&j| number_keys[j] == *k) {
-                nums.push(i);
-            }
-        }
         let mut feats: Vec<u64> = a
             .concepts
             .iter()
@@ -142,51 +110,49 @@ impl Fingerprint {
         feats.extend(number_keys.iter().map(|k| hash_key(TAG_NUMBER, k)));
         feats.sort_unstable();
         feats.dedup();
-        let signature = hasher.signature(&feats);
-        let (lang, published) = (a.lang, a.published);
-        let entity_key = |e: crate::extract::Entity| EntityKey {
-            key: e.key,
-            kind: e.kind,
-            text: e.text,
-        };
-        let number_key = |n: crate::extract::Number| NumberKey {
-            kind: n.kind,
-            value: n.value,
-            unit: n.unit,
-            text: n.text,
-        };
-        let (id, entities, numbers) = match a {
-            Cow::Borrowed(a) => (
-                a.id.clone(),
-                ents.iter()
-                    .map(|&i| entity_key(a.entities[i].clone()))
-                    .collect(),
-                nums.iter()
-                    .map(|&i| number_key(a.numbers[i].clone()))
-                    .collect(),
-            ),
-            Cow::Owned(a) => {
-                let mut all_e: Vec<Option<_>> = a.entities.into_iter().map(Some).collect();
-                let mut all_n: Vec<Option<_>> = a.numbers.into_iter().map(Some).collect();
-                (
-                    a.id,
-                    ents.iter()
-                        .filter_map(|&i| all_e[i].take().map(entity_key))
-                        .collect(),
-                    nums.iter()
-                        .filter_map(|&i| all_n[i].take().map(number_key))
-                        .collect(),
-                )
+
+        // Most telling entities first (weights computed once, not per comparison).
+        let mut ents: Vec<(f32, Entity)> = a
+            .entities
+            .into_iter()
+            .map(|e| (e.kind.weight() * (1.0 + (e.mentions as f32).ln()), e))
+            .collect();
+        ents.sort_by(|(wx, x), (wy, y)| wy.total_cmp(wx).then_with(|| x.key.cmp(&y.key)));
+        let entities: Vec<EntityKey> = ents
+            .into_iter()
+            .take(MAX_ENTITIES)
+            .map(|(_, e)| EntityKey {
+                key: e.key,
+                kind: e.kind,
+                text: e.text,
+            })
+            .collect();
+        // The first number of each distinct key, up to MAX_NUMBERS.
+        let mut numbers: Vec<NumberKey> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for (n, k) in a.numbers.into_iter().zip(&number_keys) {
+            if numbers.len() == MAX_NUMBERS {
+                break;
             }
-        };
+            if seen.contains(&k.as_str()) {
+                continue;
+            }
+            seen.push(k);
+            numbers.push(NumberKey {
+                kind: n.kind,
+                value: n.value,
+                unit: n.unit,
+                text: n.text,
+            });
+        }
         Fingerprint {
             version: FORMAT_VERSION,
             params,
-            id,
-            lang,
-            published,
+            id: a.id,
+            lang: a.lang,
+            published: a.published,
             features: feats.len() as u32,
-            signature,
+            signature: hasher.signature(&feats),
             entities,
             numbers,
         }
