@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release --example evaluate -- --gold ../shared/data/dev/wmt-2008-2011.jsonl \
 //!     --judgments ../shared/data/dev/wmt-2008-2011.judgments.jsonl [--pred-out pred.jsonl] [--all-pairs] \
-//!     [--threshold T] [--show-hard-negatives]
+//!     [--threshold T] [--same-language-threshold T] [--show-hard-negatives]
 //! ```
 //!
 //! Gold: JSONL articles with an `event` label (articles of one event describe the same
@@ -12,7 +12,8 @@
 //! `shared/tools/score_pairs.py` (the reference scorer, which agrees with this harness on the
 //! dev set), plus the curve of cross-lingual F1 over score thresholds and, with `--all-pairs`,
 //! the index's candidate recall against an all-pairs comparison. With no `--gold`, runs on the
-//! embedded fixture articles. `--threshold` replaces the default same-event threshold;
+//! embedded fixture articles. `--threshold` replaces the default same-event threshold of pairs
+//! in two languages, `--same-language-threshold` that of pairs in one language;
 //! `--show-hard-negatives` prints, on stderr, the explanation of every judged related/topic
 //! pair that was marked same event.
 
@@ -35,6 +36,7 @@ struct Args {
     pred_out: Option<String>,
     all_pairs: bool,
     threshold: Option<f32>,
+    same_language_threshold: Option<f32>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -50,6 +52,11 @@ fn parse_args() -> Result<Args, String> {
             "--threshold" => {
                 let t = it.next().ok_or("--threshold needs a score")?;
                 a.threshold = Some(t.parse().map_err(|_| format!("bad threshold {t:?}"))?);
+            }
+            "--same-language-threshold" => {
+                let t = it.next().ok_or("--same-language-threshold needs a score")?;
+                a.same_language_threshold =
+                    Some(t.parse().map_err(|_| format!("bad threshold {t:?}"))?);
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -178,6 +185,9 @@ fn run() -> Result<(), String> {
     let mut builder = Dedup::builder();
     if let Some(t) = args.threshold {
         builder = builder.same_event_threshold(t);
+    }
+    if let Some(t) = args.same_language_threshold {
+        builder = builder.same_language_threshold(t);
     }
     let dedup = builder.build().map_err(|e| e.to_string())?;
     let batch = common::run_batch(&dedup, &inputs, 50, &|_, _, _| {});

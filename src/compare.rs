@@ -23,7 +23,9 @@
 //! can use them.
 //!
 //! # Verdict
-//! [`Verdict::SameEvent`] when the score reaches the same-event threshold and the publication
+//! [`Verdict::SameEvent`] when the score reaches the same-event threshold of the pair's group
+//! (0.65 for two languages, 0.99 for one: see
+//! [`crate::DedupBuilder::same_language_threshold`]) and the publication
 //! dates (when both are known) are within the event window
 //! ([`crate::DedupBuilder::event_window_days`], 7 days by default); otherwise
 //! [`Verdict::Related`] when the score reaches the related threshold, the concept overlap is at
@@ -268,8 +270,12 @@ impl fmt::Display for Match {
 /// Thresholds turning a score into a verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Thresholds {
-    /// Scores at or above are [`Verdict::SameEvent`].
+    /// Scores of two articles in different languages at or above are [`Verdict::SameEvent`].
     pub same_event: f32,
+    /// Scores of two articles in the same language at or above are [`Verdict::SameEvent`]
+    /// (see [`crate::DedupBuilder::same_language_threshold`]).
+    #[serde(default = "default_same_language")]
+    pub same_event_same_language: f32,
     /// Scores at or above (or any shared person or organisation) are at least
     /// [`Verdict::Related`].
     pub related: f32,
@@ -277,6 +283,21 @@ pub struct Thresholds {
     /// [`Verdict::Related`] (see [`crate::DedupBuilder::event_window_days`]).
     #[serde(default)]
     pub event_window_days: Option<u32>,
+}
+
+fn default_same_language() -> f32 {
+    crate::DEFAULT_SAME_EVENT_SAME_LANGUAGE
+}
+
+impl Thresholds {
+    /// The same-event threshold of a pair in the same language (`true`) or in two languages.
+    pub fn same_event_for(&self, same_language: bool) -> f32 {
+        if same_language {
+            self.same_event_same_language
+        } else {
+            self.same_event
+        }
+    }
 }
 
 /// Number features: a unit id (kind + unit) and a value id.
@@ -554,7 +575,7 @@ pub(crate) fn verdict(
     c: &Components,
     t: &Thresholds,
 ) -> Verdict {
-    if score >= t.same_event && !outside_window(c, t) {
+    if score >= t.same_event_for(c.same_language) && !outside_window(c, t) {
         Verdict::SameEvent
     } else if score >= t.related
         || c.concepts >= 0.15
@@ -656,5 +677,22 @@ impl NumberKey {
             text: String::new(),
         }
         .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_stored_without_the_same_language_field_get_its_default() {
+        let t: Thresholds =
+            serde_json::from_str(r#"{"same_event":0.7,"related":0.2,"event_window_days":3}"#)
+                .unwrap();
+        assert_eq!(t.same_event_for(false), 0.7);
+        assert_eq!(
+            t.same_event_for(true),
+            crate::DEFAULT_SAME_EVENT_SAME_LANGUAGE
+        );
     }
 }

@@ -629,8 +629,12 @@ impl Index {
         let slots: Vec<u32> = (0..self.slots.len() as u32)
             .filter(|&s| self.slots[s as usize].is_some())
             .collect();
-        let same = self.dedup.thresholds().same_event;
-        let strong = same + (1.0 - same) / 2.0;
+        let t = self.dedup.thresholds();
+        // Midpoint between the pair's same-event threshold and 1.
+        let strong = |same_language: bool| {
+            let same = t.same_event_for(same_language);
+            same + (1.0 - same) / 2.0
+        };
         // Same-event links found from each slot towards higher slots: the score is symmetric,
         // so each pair is scored once, from its lower slot.
         let forward: Vec<Vec<(u32, f32)>> = slots
@@ -688,7 +692,7 @@ impl Index {
                 let lang_s = self.slots[s as usize].as_ref().map(|e| e.lang);
                 let mutual = lang_c.is_some_and(|lc| best(i, lc) == Some(c))
                     && lang_s.is_some_and(|ls| best(j, ls) == Some(s));
-                if score >= strong || mutual {
+                if score >= strong(lang_c == lang_s) || mutual {
                     let (a, b) = (find(&mut parent, i), find(&mut parent, j));
                     if a != b {
                         parent[a.max(b)] = a.min(b);

@@ -143,3 +143,51 @@ fn event_window_caps_far_apart_reports() {
     assert!(!m3.explanation().outside_event_window);
     assert_eq!(m3.explanation().components.days_apart, None);
 }
+
+#[test]
+fn each_language_group_uses_its_own_threshold() {
+    // Thresholds far from the defaults, so the test checks the rule rather than the fixtures.
+    let (cross, same) = (0.3, 0.8);
+    let d = Dedup::builder()
+        .same_event_threshold(cross)
+        .same_language_threshold(same)
+        .event_window_days(None)
+        .build()
+        .unwrap();
+    assert_eq!(d.thresholds().same_event_for(false), cross);
+    assert_eq!(d.thresholds().same_event_for(true), same);
+    let fx = fixtures();
+    let fps: Vec<_> = fx
+        .iter()
+        .map(|f| d.fingerprint(&f.article).unwrap())
+        .collect();
+    let mut seen = [false; 2];
+    for i in 0..fps.len() {
+        for j in i + 1..fps.len() {
+            let m = d.compare(&fps[i], &fps[j]).unwrap();
+            let same_language = fps[i].lang() == fps[j].lang();
+            let t = if same_language { same } else { cross };
+            assert_eq!(
+                m.verdict() == Verdict::SameEvent,
+                m.score() >= t,
+                "{} ~ {}: {m}",
+                fx[i].article.id,
+                fx[j].article.id
+            );
+            seen[usize::from(same_language)] |= m.verdict() == Verdict::SameEvent;
+        }
+    }
+    assert_eq!(seen, [true, true], "both groups have same-event pairs");
+}
+
+#[test]
+fn same_language_copy_is_same_event_at_the_strict_default() {
+    // The machine-translated English copy of the English report: one language, near-identical
+    // wording and names, so it clears the same-language threshold.
+    let d = dedup();
+    let m = d
+        .compare(&fp(&d, "inetum-en"), &fp(&d, "inetum-en-mt"))
+        .unwrap();
+    assert!(m.score() >= d.thresholds().same_event_same_language, "{m}");
+    assert_eq!(m.verdict(), Verdict::SameEvent, "{m}");
+}
