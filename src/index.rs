@@ -617,8 +617,8 @@ impl Index {
     /// from those links (union–find) with a guard against chaining two events through one
     /// ambiguous article:
     /// 1. an article joins a cluster through its **mutual best** same-event match in a language,
-    ///    or through a same-event match scoring at least the midpoint between the same-event
-    ///    threshold and 1;
+    ///    or through a same-event match scoring at least the midpoint between the pair's
+    ///    same-event threshold (cross- or same-language) and 1;
     /// 2. then two clusters merge when at least half of the article pairs between them are
     ///    same-event links (**majority linkage**, up to [`Index::MAJORITY_ROUNDS`] rounds):
     ///    two French and two English reports of one event that paired off into two mutual-best
