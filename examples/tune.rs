@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release --example tune -- --gold ../shared/data/dev/wmt-2008-2011.jsonl \
-//!     --judgments ../shared/data/dev/wmt-2008-2011.judgments.jsonl
+//!     --judgments ../shared/data/dev/wmt-2008-2011.judgments.jsonl [--cross-validate]
 //! ```
 //!
 //! 1. Fingerprint every article and compare every pair (no index), keeping the component
@@ -26,6 +26,10 @@
 //!    then the fewest hard negatives. Same-language pairs only reach that precision at 0.99:
 //!    below it, their score cannot tell independent reports of one event from reports of
 //!    neighbouring ones.
+//! 5. With `--cross-validate`, estimate how the procedure does on articles it was not fitted
+//!    on: for each test set of the dev file (events are named `wmt:<set>:<document>`), fit the
+//!    weights and choose the threshold on the pairs of the other sets, then count the held-out
+//!    set's pairs; print each set and the pooled counts.
 
 #[path = "common/mod.rs"]
 mod common;
@@ -39,11 +43,13 @@ use rayon::prelude::*;
 fn main() -> Result<(), String> {
     let mut gold_path = None;
     let mut judg_path = None;
+    let mut cross_validate = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--gold" => gold_path = it.next(),
             "--judgments" => judg_path = it.next(),
+            "--cross-validate" => cross_validate = true,
             o => return Err(format!("unknown argument {o}")),
         }
     }
@@ -96,21 +102,31 @@ fn main() -> Result<(), String> {
     }
     let dedup = Dedup::builder().build().map_err(|e| e.to_string())?;
     let mut fps = Vec::new();
+    let mut sets: Vec<String> = Vec::new();
     for i in &inputs {
         let Ok(fp) = dedup.fingerprint(&i.article) else {
             continue;
         };
         let ev = i.event.clone().unwrap_or_default();
         let g = find(&canon, ev.clone());
-        fps.push((fp, ev, g));
+        // Fold of the article for --cross-validate: its test set (`wmt:<set>:<doc>` events).
+        let set = ev.split(':').nth(1).unwrap_or_default().to_owned();
+        let fold = match sets.iter().position(|s| *s == set) {
+            Some(f) => f,
+            None => {
+                sets.push(set);
+                sets.len() - 1
+            }
+        };
+        fps.push((fp, ev, g, fold));
     }
-    // Every pair once: (components, same event?, judged hard negative?).
-    let rows: Vec<(Components, bool, bool)> = (0..fps.len())
+    // Every pair once.
+    let rows: Vec<Row> = (0..fps.len())
         .into_par_iter()
         .flat_map_iter(|i| {
             let (dedup, excluded, hard, fps) = (&dedup, &excluded, &hard, &fps);
             (i + 1..fps.len()).filter_map(move |j| {
-                let ((a, ea, ga), (b, eb, gb)) = (&fps[i], &fps[j]);
+                let ((a, ea, ga, fa), (b, eb, gb, fb)) = (&fps[i], &fps[j]);
                 let k = if ea < eb {
                     (ea.clone(), eb.clone())
                 } else {
@@ -120,22 +136,152 @@ fn main() -> Result<(), String> {
                     return None;
                 }
                 let m = dedup.compare(a, b).ok()?;
-                Some((
-                    m.explanation().components,
-                    ga == gb,
-                    hard.contains(&k) && ga != gb,
-                ))
+                Some(Row {
+                    c: m.explanation().components,
+                    same: ga == gb,
+                    hard: hard.contains(&k) && ga != gb,
+                    folds: (*fa, *fb),
+                })
             })
         })
         .collect();
     for same_language in [false, true] {
-        let group: Vec<&(Components, bool, bool)> = rows
+        let group: Vec<&Row> = rows
             .iter()
-            .filter(|r| r.0.same_language == same_language)
+            .filter(|r| r.c.same_language == same_language)
             .collect();
         report(&group, same_language);
+        if cross_validate {
+            cross_validation(&group, &sets, same_language);
+        }
     }
     Ok(())
+}
+
+/// One compared pair.
+struct Row {
+    c: Components,
+    /// Same gold event.
+    same: bool,
+    /// Judged `related`/`topic`.
+    hard: bool,
+    /// Folds (test sets) of the two articles.
+    folds: (usize, usize),
+}
+
+/// Thresholds 0.05..0.95 by 0.05, then 0.96..0.99 by 0.01 for groups whose precision only
+/// reaches the target near certainty.
+fn grid() -> Vec<f64> {
+    (1..20)
+        .map(|s| s as f64 * 0.05)
+        .chain((96..100).map(|s| s as f64 * 0.01))
+        .collect()
+}
+
+fn logistic(xi: &[f64; 6], w: &[f64; 6]) -> f64 {
+    let z: f64 = xi.iter().zip(w).map(|(a, b)| a * b).sum();
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// (true positives, false positives, judged hard negatives called same) at threshold `t`.
+fn counts(x: &[[f64; 6]], rows: &[&Row], w: &[f64; 6], t: f64) -> (usize, usize, usize) {
+    let (mut tp, mut fp, mut hfp) = (0, 0, 0);
+    for (xi, r) in x.iter().zip(rows) {
+        if logistic(xi, w) >= t {
+            if r.same {
+                tp += 1
+            } else {
+                fp += 1
+            }
+            hfp += r.hard as usize;
+        }
+    }
+    (tp, fp, hfp)
+}
+
+fn prf(tp: usize, fp: usize, pos: usize) -> (f64, f64, f64) {
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / pos.max(1) as f64;
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
+}
+
+/// The rule for the default threshold: on the grid, precision ≥ [`TARGET_PRECISION`] with the
+/// best F1, then the fewest hard negatives. Prints the curve when `print`.
+fn choose(x: &[[f64; 6]], rows: &[&Row], w: &[f64; 6], print: bool) -> Option<f64> {
+    let pos = rows.iter().filter(|r| r.same).count();
+    let hn = rows.iter().filter(|r| r.hard).count();
+    if print {
+        println!("threshold  precision  recall  f1      hard-neg-fp");
+    }
+    // (threshold, f1, hard negatives) of the best point meeting the target.
+    let mut chosen: Option<(f64, f64, usize)> = None;
+    for t in grid() {
+        let (tp, fp, hfp) = counts(x, rows, w, t);
+        let (p, rc, f) = prf(tp, fp, pos);
+        if print {
+            println!("{t:9.2}  {p:9.4}  {rc:6.4}  {f:.4}  {hfp}/{hn}");
+        }
+        let better = chosen.is_none_or(|(_, bf, bh)| f > bf + 1e-9 || (f > bf - 1e-9 && hfp < bh));
+        if tp > 0 && p >= TARGET_PRECISION && better {
+            chosen = Some((t, f, hfp));
+        }
+    }
+    chosen.map(|c| c.0)
+}
+
+/// Leave-one-test-set-out: for each set, fit the weights and choose the threshold on the pairs
+/// of the other sets, then count the held-out set's pairs. Estimates how the procedure does on
+/// articles it was not fitted on.
+fn cross_validation(rows: &[&Row], sets: &[String], same_language: bool) {
+    if sets.len() < 2 {
+        println!("cross-validation needs articles from two test sets or more");
+        return;
+    }
+    let kind = if same_language { "same" } else { "cross" };
+    println!("\nleave-one-set-out ({kind}-language pairs; fitted and chosen on the other sets)");
+    println!(
+        "held-out set        threshold  tp    fp  fn   precision  recall  f1      hard-neg-fp"
+    );
+    let (mut tp_all, mut fp_all, mut pos_all, mut h_all, mut hn_all) = (0, 0, 0, 0, 0);
+    for (k, set) in sets.iter().enumerate() {
+        let train: Vec<&Row> = rows
+            .iter()
+            .copied()
+            .filter(|r| r.folds.0 != k && r.folds.1 != k)
+            .collect();
+        let test: Vec<&Row> = rows.iter().copied().filter(|r| r.folds == (k, k)).collect();
+        let xtr: Vec<[f64; 6]> = train.iter().map(|r| feats(&r.c)).collect();
+        let w = fit_non_negative(&xtr, &train.iter().map(|r| r.same).collect::<Vec<_>>());
+        let t = choose(&xtr, &train, &w, false).unwrap_or(1.0);
+        let xte: Vec<[f64; 6]> = test.iter().map(|r| feats(&r.c)).collect();
+        let (tp, fp, hfp) = counts(&xte, &test, &w, t);
+        let pos = test.iter().filter(|r| r.same).count();
+        let hn = test.iter().filter(|r| r.hard).count();
+        let (p, rc, f) = prf(tp, fp, pos);
+        println!(
+            "{set:<18}  {t:9.2}  {tp:<4}  {fp:<2}  {:<3}  {p:9.4}  {rc:6.4}  {f:.4}  {hfp}/{hn}",
+            pos - tp
+        );
+        (tp_all, fp_all, pos_all, h_all, hn_all) = (
+            tp_all + tp,
+            fp_all + fp,
+            pos_all + pos,
+            h_all + hfp,
+            hn_all + hn,
+        );
+    }
+    let (p, rc, f) = prf(tp_all, fp_all, pos_all);
+    println!(
+        "{:<18}  {:>9}  {tp_all:<4}  {fp_all:<2}  {:<3}  {p:9.4}  {rc:6.4}  {f:.4}  {h_all}/{hn_all}",
+        "pooled",
+        "",
+        pos_all - tp_all
+    );
 }
 
 /// The precision a same-event verdict must keep in each group of pairs (the issue's target for
@@ -154,11 +300,11 @@ fn feats(c: &Components) -> [f64; 6] {
     ]
 }
 
-fn report(rows: &[&(Components, bool, bool)], same_language: bool) {
-    let pos = rows.iter().filter(|r| r.1).count();
-    let hn = rows.iter().filter(|r| r.2).count();
-    let x: Vec<[f64; 6]> = rows.iter().map(|r| feats(&r.0)).collect();
-    let w = fit_non_negative(&x, &rows.iter().map(|r| r.1).collect::<Vec<_>>());
+fn report(rows: &[&Row], same_language: bool) {
+    let pos = rows.iter().filter(|r| r.same).count();
+    let hn = rows.iter().filter(|r| r.hard).count();
+    let x: Vec<[f64; 6]> = rows.iter().map(|r| feats(&r.c)).collect();
+    let w = fit_non_negative(&x, &rows.iter().map(|r| r.same).collect::<Vec<_>>());
     let kind = if same_language {
         "same-language"
     } else {
@@ -172,51 +318,17 @@ fn report(rows: &[&(Components, bool, bool)], same_language: bool) {
         "fitted weights: bias {:.2}, concept {:.2}, entity {:.2}, number {:.2}, conflict {:.2}, days {:.2}",
         w[0], w[1], w[2], w[3], w[4], w[5]
     );
-    let score = |xi: &[f64; 6], w: &[f64; 6]| {
-        let z: f64 = xi.iter().zip(w).map(|(a, b)| a * b).sum();
-        1.0 / (1.0 + (-z).exp())
-    };
     let lib = bilingual_dedup::score_weights(same_language).map(f64::from);
-    // Thresholds 0.05..0.95 by 0.05, then 0.96..0.99 by 0.01 for groups whose precision
-    // only reaches the target near certainty.
-    let grid: Vec<f64> = (1..20)
-        .map(|s| s as f64 * 0.05)
-        .chain((96..100).map(|s| s as f64 * 0.01))
-        .collect();
     for (name, ww) in [("fitted", w), ("library", lib)] {
-        println!("{name} weights\nthreshold  precision  recall  f1      hard-neg-fp");
-        // (threshold, precision, f1, hard negatives) of the best point meeting the target.
-        let mut chosen: Option<(f64, f64, f64, usize)> = None;
-        for &t in &grid {
-            let (mut tp, mut fp, mut hfp) = (0, 0, 0);
-            for (xi, r) in x.iter().zip(rows) {
-                if score(xi, &ww) >= t {
-                    if r.1 {
-                        tp += 1
-                    } else {
-                        fp += 1
-                    }
-                    hfp += r.2 as usize;
-                }
+        println!("{name} weights");
+        match choose(&x, rows, &ww, true) {
+            Some(t) => {
+                let (tp, fp, h) = counts(&x, rows, &ww, t);
+                let (p, _, f) = prf(tp, fp, pos);
+                println!(
+                    "chosen same-event threshold: {t:.2} (precision {p:.4}, F1 {f:.4}, {h}/{hn} hard negatives)"
+                )
             }
-            let p = tp as f64 / (tp + fp).max(1) as f64;
-            let rc = tp as f64 / pos.max(1) as f64;
-            let f = if p + rc > 0.0 {
-                2.0 * p * rc / (p + rc)
-            } else {
-                0.0
-            };
-            println!("{t:9.2}  {p:9.4}  {rc:6.4}  {f:.4}  {hfp}/{hn}");
-            let better =
-                chosen.is_none_or(|(_, _, bf, bh)| f > bf + 1e-9 || (f > bf - 1e-9 && hfp < bh));
-            if tp > 0 && p >= TARGET_PRECISION && better {
-                chosen = Some((t, p, f, hfp));
-            }
-        }
-        match chosen {
-            Some((t, p, f, h)) => println!(
-                "chosen same-event threshold: {t:.2} (precision {p:.4}, F1 {f:.4}, {h}/{hn} hard negatives)"
-            ),
             None => println!("no threshold reaches precision {TARGET_PRECISION}"),
         }
     }
