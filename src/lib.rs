@@ -180,7 +180,7 @@ impl DedupBuilder {
         self.thresholds.same_event_same_language = t;
         self
     }
-    /// Score threshold of [`Verdict::Related`] (default 0.1, at most the same-event one).
+    /// Score threshold of [`Verdict::Related`] (default 0.1, at most both same-event thresholds).
     pub fn related_threshold(mut self, t: f32) -> Self {
         self.thresholds.related = t;
         self
