@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use crate::bridge::find_matches;
 use crate::extract::{extract_entities, extract_numbers, Entity, Field, Number};
+use crate::fingerprint::{Fingerprint, Params};
 use crate::hash::{FastMap, FastSet};
+use crate::minhash::MinHasher;
 use crate::text::{analyze_into, with_vocab, TermRef, Tok, TokenKind, Vocab};
 use crate::{lang, Article, Error, ErrorKind, Lang};
 
@@ -39,6 +41,39 @@ struct Field_<'a, 'v> {
 }
 
 pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, Error> {
+    with_features(article, max_bytes, |f, vocab| f.into_analysis(vocab))
+}
+
+/// The fingerprint of an article: as [`analyze`] then [`Fingerprint::from_owned_analysis`],
+/// without building the concept strings the fingerprint would only hash (each concept's
+/// hash is kept by the vocabulary).
+pub(crate) fn fingerprint(
+    article: &Article,
+    max_bytes: usize,
+    params: Params,
+    hasher: &MinHasher,
+) -> Result<Fingerprint, Error> {
+    with_features(article, max_bytes, |f, vocab| {
+        let concepts = f.concepts.keys().map(|&k| vocab.concept_hash(k));
+        Fingerprint::from_parts(
+            f.id,
+            f.lang,
+            f.published,
+            concepts,
+            f.entities,
+            f.numbers,
+            params,
+            hasher,
+        )
+    })
+}
+
+/// Runs `finish` on the features of `article`, with the vocabulary they refer to.
+fn with_features<R>(
+    article: &Article,
+    max_bytes: usize,
+    finish: impl FnOnce(Features, &Vocab) -> R,
+) -> Result<R, Error> {
     let len = article.title.len() + article.body.len();
     if len > max_bytes {
         return Err(ErrorKind::TooLarge {
@@ -67,8 +102,50 @@ pub(crate) fn analyze(article: &Article, max_bytes: usize) -> Result<Analysis, E
         for (src, toks) in [&article.title, &article.body].into_iter().zip(&mut toks) {
             analyze_into(src, vocab, toks);
         }
-        features(article, lang, &toks, vocab)
+        let f = features(article, lang, &toks, vocab)?;
+        Ok(finish(f, vocab))
     })
+}
+
+/// An [`Analysis`] whose concepts are still key ids of the thread's [`Vocab`].
+struct Features {
+    id: String,
+    lang: Lang,
+    published: Option<i32>,
+    /// Concept counts by key id.
+    concepts: FastMap<u32, u32>,
+    entities: Vec<Entity>,
+    numbers: Vec<Number>,
+    tokens: usize,
+}
+
+impl Features {
+    fn into_analysis(self, vocab: &Vocab) -> Analysis {
+        // Sorted by key: by the first eight bytes as one number, then (rarely) the whole
+        // string.
+        let mut sorted: Vec<(u64, u32, u32)> = self
+            .concepts
+            .into_iter()
+            .map(|(k, c)| (prefix_u64(vocab.key_str(k)), k, c))
+            .collect();
+        sorted.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| vocab.key_str(a.1).cmp(vocab.key_str(b.1)))
+        });
+        let concepts: Vec<(Arc<str>, u32)> = sorted
+            .into_iter()
+            .map(|(_, k, c)| (vocab.key_arc(k), c))
+            .collect();
+        Analysis {
+            id: self.id,
+            lang: self.lang,
+            published: self.published,
+            concepts,
+            entities: self.entities,
+            numbers: self.numbers,
+            tokens: self.tokens,
+        }
+    }
 }
 
 /// The features of an article from its tokens (title, body).
@@ -77,7 +154,7 @@ fn features(
     lang: Lang,
     toks: &[Vec<Tok>; 2],
     vocab: &Vocab,
-) -> Result<Analysis, Error> {
+) -> Result<Features, Error> {
     let fields: Vec<Field_<'_, '_>> = [
         (Field::Title, article.title.as_str()),
         (Field::Body, article.body.as_str()),
@@ -157,20 +234,7 @@ fn features(
             *concepts.entry(key).or_insert(0) += 1;
         }
     }
-    // Sorted by key: by the first eight bytes as one number, then (rarely) the whole string.
-    let mut sorted: Vec<(u64, u32, u32)> = concepts
-        .into_iter()
-        .map(|(k, c)| (prefix_u64(vocab.key_str(k)), k, c))
-        .collect();
-    sorted.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| vocab.key_str(a.1).cmp(vocab.key_str(b.1)))
-    });
-    let concepts: Vec<(Arc<str>, u32)> = sorted
-        .into_iter()
-        .map(|(_, k, c)| (vocab.key_arc(k), c))
-        .collect();
-    Ok(Analysis {
+    Ok(Features {
         id: article.id.clone(),
         lang,
         published: article.published_day(),

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
 use crate::codec::{Reader, Writer};
-use crate::extract::{Entity, EntityKind, NumberKind};
+use crate::extract::{Entity, EntityKind, Number, NumberKind};
 use crate::hash::{hash_bytes, hash_key};
 use crate::minhash::MinHasher;
 use crate::{Error, ErrorKind, Lang};
@@ -100,20 +100,41 @@ impl Fingerprint {
     /// As [`Fingerprint::from_analysis`], moving the kept strings out of `a` instead of
     /// copying them.
     pub(crate) fn from_owned_analysis(a: Analysis, params: Params, hasher: &MinHasher) -> Self {
-        let number_keys: Vec<String> = a.numbers.iter().map(|n| n.key()).collect();
-        let mut feats: Vec<u64> = a
-            .concepts
-            .iter()
-            .map(|(k, _)| hash_key(TAG_CONCEPT, k))
-            .collect();
-        feats.extend(a.entities.iter().map(|e| hash_key(TAG_ENTITY, &e.key)));
+        let concepts = a.concepts.iter().map(|(k, _)| hash_key(TAG_CONCEPT, k));
+        Self::from_parts(
+            a.id,
+            a.lang,
+            a.published,
+            concepts,
+            a.entities,
+            a.numbers,
+            params,
+            hasher,
+        )
+    }
+
+    /// The fingerprint of an analysis given by its parts, its concepts by their feature
+    /// hashes (`hash_key(TAG_CONCEPT, key)`, in any order).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts(
+        id: String,
+        lang: Lang,
+        published: Option<i32>,
+        concepts: impl Iterator<Item = u64>,
+        entities: Vec<Entity>,
+        numbers: Vec<Number>,
+        params: Params,
+        hasher: &MinHasher,
+    ) -> Self {
+        let number_keys: Vec<String> = numbers.iter().map(|n| n.key()).collect();
+        let mut feats: Vec<u64> = concepts.collect();
+        feats.extend(entities.iter().map(|e| hash_key(TAG_ENTITY, &e.key)));
         feats.extend(number_keys.iter().map(|k| hash_key(TAG_NUMBER, k)));
         feats.sort_unstable();
         feats.dedup();
 
         // Most telling entities first (weights computed once, not per comparison).
-        let mut ents: Vec<(f32, Entity)> = a
-            .entities
+        let mut ents: Vec<(f32, Entity)> = entities
             .into_iter()
             .map(|e| (e.kind.weight() * (1.0 + (e.mentions as f32).ln()), e))
             .collect();
@@ -128,17 +149,17 @@ impl Fingerprint {
             })
             .collect();
         // The first number of each distinct key, up to MAX_NUMBERS.
-        let mut numbers: Vec<NumberKey> = Vec::new();
+        let mut kept: Vec<NumberKey> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
-        for (n, k) in a.numbers.into_iter().zip(&number_keys) {
-            if numbers.len() == MAX_NUMBERS {
+        for (n, k) in numbers.into_iter().zip(&number_keys) {
+            if kept.len() == MAX_NUMBERS {
                 break;
             }
             if seen.contains(&k.as_str()) {
                 continue;
             }
             seen.push(k);
-            numbers.push(NumberKey {
+            kept.push(NumberKey {
                 kind: n.kind,
                 value: n.value,
                 unit: n.unit,
@@ -148,13 +169,13 @@ impl Fingerprint {
         Fingerprint {
             version: FORMAT_VERSION,
             params,
-            id: a.id,
-            lang: a.lang,
-            published: a.published,
+            id,
+            lang,
+            published,
             features: feats.len() as u32,
             signature: hasher.signature(&feats),
             entities,
-            numbers,
+            numbers: kept,
         }
     }
 
