@@ -1,12 +1,12 @@
 //! [`Analysis`]: the language-neutral features of one article.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
 use crate::bridge::find_matches;
 use crate::extract::{extract_entities, extract_numbers, Entity, Field, Number};
 use crate::fingerprint::{Fingerprint, Params};
-use crate::hash::{FastMap, FastSet};
 use crate::minhash::MinHasher;
 use crate::text::{analyze_into, with_vocab, TermRef, Tok, TokenKind, Vocab};
 use crate::{lang, Article, Error, ErrorKind, Lang};
@@ -54,7 +54,7 @@ pub(crate) fn fingerprint(
     hasher: &MinHasher,
 ) -> Result<Fingerprint, Error> {
     with_features(article, max_bytes, |f, vocab| {
-        let concepts = f.concepts.keys().map(|&k| vocab.concept_hash(k));
+        let concepts = f.concepts.iter().map(|&(k, _)| vocab.concept_hash(k));
         Fingerprint::from_parts(
             f.id,
             f.lang,
@@ -102,7 +102,7 @@ fn with_features<R>(
         for (src, toks) in [&article.title, &article.body].into_iter().zip(&mut toks) {
             analyze_into(src, vocab, toks);
         }
-        let f = features(article, lang, &toks, vocab)?;
+        let f = with_marks(|marks| features(article, lang, &toks, vocab, marks))?;
         Ok(finish(f, vocab))
     })
 }
@@ -112,8 +112,8 @@ struct Features {
     id: String,
     lang: Lang,
     published: Option<i32>,
-    /// Concept counts by key id.
-    concepts: FastMap<u32, u32>,
+    /// Concept key ids and their counts.
+    concepts: Vec<(u32, u32)>,
     entities: Vec<Entity>,
     numbers: Vec<Number>,
     tokens: usize,
@@ -154,6 +154,7 @@ fn features(
     lang: Lang,
     toks: &[Vec<Tok>; 2],
     vocab: &Vocab,
+    marks: &mut KeyMarks,
 ) -> Result<Features, Error> {
     let fields: Vec<Field_<'_, '_>> = [
         (Field::Title, article.title.as_str()),
@@ -186,41 +187,24 @@ fn features(
         .into());
     }
     // Words seen capitalised mid-sentence, and seen in lowercase, in the body.
-    let body_len = fields[1].terms.len();
-    // Folded forms by key id (`Form::fid`).
-    let mut cap_mid: FastSet<u32> =
-        FastSet::with_capacity_and_hasher(body_len / 8, Default::default());
-    let mut lower_seen: FastSet<u32> =
-        FastSet::with_capacity_and_hasher(body_len / 2, Default::default());
+    marks.start(vocab.key_count());
     for t in &fields[1].terms {
         if t.token.kind != TokenKind::Word {
             continue;
         }
         if t.token.capitalized && !t.token.sentence_start() {
-            cap_mid.insert(t.form.fid);
+            marks.mark_cap_mid(t.form.fid);
         } else if !t.token.capitalized {
-            lower_seen.insert(t.form.fid);
+            marks.mark_lower(t.form.fid);
         }
     }
 
-    // Concept counts by key id.
-    let mut concepts: FastMap<u32, u32> =
-        FastMap::with_capacity_and_hasher(body_len / 2, Default::default());
     let mut entities = Vec::new();
     let mut numbers = Vec::new();
     // Body first so the title's entities merge into the body's surface forms.
     for f in fields.iter().rev() {
         let gaz = find_matches(&f.terms, lang);
-        extract_entities(
-            &f.terms,
-            &gaz,
-            lang,
-            f.field,
-            f.src,
-            &cap_mid,
-            &lower_seen,
-            &mut entities,
-        );
+        extract_entities(&f.terms, &gaz, lang, f.field, f.src, marks, &mut entities);
         extract_numbers(&f.terms, &gaz, lang, f.src, &mut numbers);
         for t in &f.terms {
             if t.stop || t.token.kind != TokenKind::Word || t.key.len() < 2 {
@@ -231,9 +215,10 @@ fn features(
                 && !t.token.sentence_start()
                 && !t.form.common;
             let key = if name { t.form.fid } else { t.form.cid };
-            *concepts.entry(key).or_insert(0) += 1;
+            marks.count_concept(key);
         }
     }
+    let concepts = marks.concepts().collect();
     Ok(Features {
         id: article.id.clone(),
         lang,
@@ -243,6 +228,104 @@ fn features(
         numbers,
         tokens,
     })
+}
+
+/// Marks of one article on vocabulary key ids (`Form::fid`, `Form::cid`): words seen
+/// capitalised mid-sentence or in lowercase, and concept counts.
+///
+/// Kept per thread and reused instead of three hash tables per article: a mark is set when
+/// its stamp equals the current article's number, so starting an article clears every mark
+/// at once, and a mark is one indexed load (key ids are dense).
+#[derive(Default)]
+pub(crate) struct KeyMarks {
+    /// Number of the current article (from 1; 0 in a stamp means never).
+    article: u32,
+    /// By key id.
+    keys: Vec<KeyMark>,
+    /// Concept key ids counted in this article, in order of first count.
+    concepts: Vec<u32>,
+}
+
+/// The stamps (article numbers) and concept count of one key id.
+#[derive(Clone, Copy, Default)]
+struct KeyMark {
+    cap_mid: u32,
+    lower: u32,
+    concept: u32,
+    count: u32,
+}
+
+/// Marks kept for at most this many key ids between articles (16 bytes each): an enormous
+/// article must not pin its memory.
+const MARKS_LIMIT: usize = 1 << 17;
+
+thread_local! {
+    static MARKS: RefCell<KeyMarks> = RefCell::new(KeyMarks::default());
+}
+
+/// Runs `f` with this thread's marks (fresh ones if they are already in use).
+fn with_marks<R>(f: impl FnOnce(&mut KeyMarks) -> R) -> R {
+    MARKS.with(|m| match m.try_borrow_mut() {
+        Ok(mut m) => {
+            let r = f(&mut m);
+            if m.keys.len() > MARKS_LIMIT {
+                *m = KeyMarks::default();
+            }
+            r
+        }
+        Err(_) => f(&mut KeyMarks::default()),
+    })
+}
+
+impl KeyMarks {
+    /// Starts a new article whose key ids are below `key_count`, with no marks.
+    fn start(&mut self, key_count: usize) {
+        if self.article == u32::MAX {
+            self.keys.fill(KeyMark::default());
+            self.article = 0;
+        }
+        self.article += 1;
+        if self.keys.len() < key_count {
+            self.keys.resize(key_count, KeyMark::default());
+        }
+        self.concepts.clear();
+    }
+
+    fn mark_cap_mid(&mut self, id: u32) {
+        self.keys[id as usize].cap_mid = self.article;
+    }
+
+    fn mark_lower(&mut self, id: u32) {
+        self.keys[id as usize].lower = self.article;
+    }
+
+    /// The key was seen capitalised mid-sentence in the body.
+    pub(crate) fn cap_mid(&self, id: u32) -> bool {
+        self.keys[id as usize].cap_mid == self.article
+    }
+
+    /// The key was seen in lowercase in the body.
+    pub(crate) fn lower_seen(&self, id: u32) -> bool {
+        self.keys[id as usize].lower == self.article
+    }
+
+    fn count_concept(&mut self, id: u32) {
+        let m = &mut self.keys[id as usize];
+        if m.concept == self.article {
+            m.count += 1;
+        } else {
+            m.concept = self.article;
+            m.count = 1;
+            self.concepts.push(id);
+        }
+    }
+
+    /// The concepts counted in this article and their counts.
+    fn concepts(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.concepts
+            .iter()
+            .map(|&id| (id, self.keys[id as usize].count))
+    }
 }
 
 /// The first eight bytes of `s`, zero-padded, as a big-endian number: ordering these orders
@@ -290,6 +373,30 @@ impl fmt::Display for Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_marks_clear_per_article_and_survive_wrapping() {
+        let mut m = KeyMarks {
+            article: u32::MAX - 1,
+            ..KeyMarks::default()
+        };
+        m.start(3);
+        m.mark_cap_mid(1);
+        m.count_concept(2);
+        m.count_concept(2);
+        assert!(m.cap_mid(1) && !m.lower_seen(1) && !m.cap_mid(0));
+        assert_eq!(m.concepts().collect::<Vec<_>>(), [(2, 2)]);
+        for _ in 0..2 {
+            // The first start wraps the article number around (all stamps cleared).
+            m.start(4);
+            assert!(!m.cap_mid(1) && m.concepts().next().is_none());
+            m.mark_lower(3);
+            m.count_concept(2);
+            assert!(m.lower_seen(3));
+            assert_eq!(m.concepts().collect::<Vec<_>>(), [(2, 1)]);
+        }
+        assert_eq!(m.article, 2);
+    }
 
     #[test]
     fn concepts_sorted_by_key() {

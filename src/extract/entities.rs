@@ -22,6 +22,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::KeyMarks;
 use crate::bridge::{concept, GazKind, GazMatch};
 use std::sync::OnceLock;
 
@@ -380,8 +381,7 @@ pub(crate) fn extract(
     lang: Lang,
     field: Field,
     src: &str,
-    cap_mid: &FastSet<u32>,
-    lower_seen: &FastSet<u32>,
+    marks: &KeyMarks,
     out: &mut Vec<Entity>,
 ) {
     let n = terms.len();
@@ -420,7 +420,7 @@ pub(crate) fn extract(
         if t.sentence_start() || field == Field::Title {
             // A capital there proves nothing: require the word capitalised mid-sentence in
             // the body, and never seen in lowercase.
-            return cap_mid.contains(&f) && !lower_seen.contains(&f);
+            return marks.cap_mid(f) && !marks.lower_seen(f);
         }
         true
     };

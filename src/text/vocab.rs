@@ -163,6 +163,12 @@ impl Vocab {
         id
     }
 
+    /// The number of key ids (all ids are below it).
+    #[inline]
+    pub(crate) fn key_count(&self) -> usize {
+        self.keys.len()
+    }
+
     /// The string of a key id.
     #[inline]
     pub(crate) fn key_str(&self, id: u32) -> &str {
