@@ -97,13 +97,15 @@ fn with_features<R>(
         }
     };
 
-    with_vocab(lang, |vocab| {
-        let mut toks: [Vec<Tok>; 2] = Default::default();
-        for (src, toks) in [&article.title, &article.body].into_iter().zip(&mut toks) {
-            analyze_into(src, vocab, toks);
-        }
-        let f = with_marks(|marks| features(article, lang, &toks, vocab, marks))?;
-        Ok(finish(f, vocab))
+    with_scratch(|Scratch { marks, toks }| {
+        with_vocab(lang, |vocab| {
+            for (src, toks) in [&article.title, &article.body].into_iter().zip(&mut *toks) {
+                toks.clear();
+                analyze_into(src, vocab, toks);
+            }
+            let f = features(article, lang, toks, vocab, marks)?;
+            Ok(finish(f, vocab))
+        })
     })
 }
 
@@ -255,25 +257,39 @@ struct KeyMark {
     count: u32,
 }
 
-/// Marks kept for at most this many key ids between articles (16 bytes each): an enormous
-/// article must not pin its memory.
-const MARKS_LIMIT: usize = 1 << 17;
-
-thread_local! {
-    static MARKS: RefCell<KeyMarks> = RefCell::new(KeyMarks::default());
+/// What [`with_features`] keeps per thread between articles instead of allocating it again.
+#[derive(Default)]
+struct Scratch {
+    marks: KeyMarks,
+    /// Tokens of the title and the body.
+    toks: [Vec<Tok>; 2],
 }
 
-/// Runs `f` with this thread's marks (fresh ones if they are already in use).
-fn with_marks<R>(f: impl FnOnce(&mut KeyMarks) -> R) -> R {
-    MARKS.with(|m| match m.try_borrow_mut() {
-        Ok(mut m) => {
-            let r = f(&mut m);
-            if m.keys.len() > MARKS_LIMIT {
-                *m = KeyMarks::default();
+/// Marks kept for at most this many key ids (16 bytes each), and token buffers for at most
+/// this many tokens (24 bytes each), between articles: an enormous article must not pin its
+/// memory.
+const SCRATCH_LIMIT: usize = 1 << 17;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's scratch buffers (fresh ones if they are already in use).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => {
+            let r = f(&mut s);
+            if s.marks.keys.len() > SCRATCH_LIMIT {
+                s.marks = KeyMarks::default();
+            }
+            for t in &mut s.toks {
+                if t.capacity() > SCRATCH_LIMIT {
+                    *t = Vec::new();
+                }
             }
             r
         }
-        Err(_) => f(&mut KeyMarks::default()),
+        Err(_) => f(&mut Scratch::default()),
     })
 }
 
