@@ -1,5 +1,7 @@
 //! [`Fingerprint`]: the stored, versioned summary of one article.
 
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
@@ -126,10 +128,22 @@ impl Fingerprint {
         params: Params,
         hasher: &MinHasher,
     ) -> Self {
-        let number_keys: Vec<String> = numbers.iter().map(|n| n.key()).collect();
-        let mut feats: Vec<u64> = concepts.collect();
+        // The number keys written one after the other into one string (not one string each).
+        let mut number_keys = String::with_capacity(16 * numbers.len());
+        let key_spans: Vec<Range<usize>> = numbers
+            .iter()
+            .map(|n| {
+                let start = number_keys.len();
+                n.push_key(&mut number_keys);
+                start..number_keys.len()
+            })
+            .collect();
+        let number_key = |i: usize| &number_keys[key_spans[i].clone()];
+        let mut feats: Vec<u64> =
+            Vec::with_capacity(concepts.size_hint().0 + entities.len() + numbers.len());
+        feats.extend(concepts);
         feats.extend(entities.iter().map(|e| hash_key(TAG_ENTITY, &e.key)));
-        feats.extend(number_keys.iter().map(|k| hash_key(TAG_NUMBER, k)));
+        feats.extend((0..numbers.len()).map(|i| hash_key(TAG_NUMBER, number_key(i))));
         feats.sort_unstable();
         feats.dedup();
 
@@ -151,11 +165,12 @@ impl Fingerprint {
         // The first number of each distinct key, up to MAX_NUMBERS.
         let mut kept: Vec<NumberKey> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
-        for (n, k) in numbers.into_iter().zip(&number_keys) {
+        for (i, n) in numbers.into_iter().enumerate() {
             if kept.len() == MAX_NUMBERS {
                 break;
             }
-            if seen.contains(&k.as_str()) {
+            let k = number_key(i);
+            if seen.contains(&k) {
                 continue;
             }
             seen.push(k);

@@ -17,6 +17,7 @@
 //! "group", so "Banque centrale européenne" and "European Central Bank" can meet even where the
 //! gazetteer lacks them.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -27,7 +28,7 @@ use crate::bridge::{concept, GazKind, GazMatch};
 use std::sync::OnceLock;
 
 use crate::hash::{FastMap, FastSet};
-use crate::text::{stem, Gap, TermRef, TokenKind};
+use crate::text::{stem, Form, Gap, TermRef, TokenKind};
 use crate::Lang;
 
 /// The type of a named entity.
@@ -375,8 +376,8 @@ struct Run {
 
 /// Extracts the entities of one field into `out` (merging by key with what is there).
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn extract(
-    terms: &[TermRef<'_>],
+pub(crate) fn extract<'v>(
+    terms: &[TermRef<'v>],
     gaz: &[GazMatch],
     lang: Lang,
     field: Field,
@@ -386,7 +387,9 @@ pub(crate) fn extract(
 ) {
     let n = terms.len();
     let mut covered = vec![false; n];
-    let mut found: Vec<(String, EntityKind, Range<usize>, usize)> = Vec::new();
+    // Keys are borrowed (gazetteer, vocabulary) where they can be: most mentions merge into an
+    // entity already found, and only a new entity needs its own copy.
+    let mut found: Vec<(Cow<'v, str>, EntityKind, Range<usize>, usize)> = Vec::new();
     for m in gaz {
         for c in &mut covered[m.start..m.end] {
             *c = true;
@@ -398,7 +401,7 @@ pub(crate) fn extract(
             GazKind::Currency | GazKind::Month => continue,
         };
         let span = terms[m.start].token.span.start..terms[m.end - 1].token.span.end;
-        found.push((m.key.to_owned(), kind, span, m.end - m.start));
+        found.push((Cow::Borrowed(m.key), kind, span, m.end - m.start));
     }
 
     let name_word = |i: usize| -> bool {
@@ -484,11 +487,12 @@ pub(crate) fn extract(
         } else {
             EntityKind::Other
         };
-        let key = match kind {
-            EntityKind::Person => terms[*words.last().unwrap_or(&run.start)]
-                .form
-                .folded
-                .to_string(),
+        let folded = |k: usize| -> &'v str {
+            let form: &'v Form = terms[k].form;
+            &form.folded
+        };
+        let key: Cow<'v, str> = match kind {
+            EntityKind::Person => Cow::Borrowed(folded(*words.last().unwrap_or(&run.start))),
             EntityKind::Org if words.len() > 1 => {
                 let mut parts: Vec<String> = words
                     .iter()
@@ -504,13 +508,16 @@ pub(crate) fn extract(
                     .collect();
                 parts.sort();
                 parts.dedup();
-                parts.join(" ")
+                Cow::Owned(parts.join(" "))
             }
-            _ => words
-                .iter()
-                .map(|&k| &*terms[k].form.folded)
-                .collect::<Vec<_>>()
-                .join(" "),
+            _ if words.len() == 1 => Cow::Borrowed(folded(words[0])),
+            _ => Cow::Owned(
+                words
+                    .iter()
+                    .map(|&k| folded(k))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         };
         if key.is_empty() {
             continue;
@@ -524,7 +531,7 @@ pub(crate) fn extract(
         let persons: FastSet<&str> = found
             .iter()
             .filter(|f| f.1 == EntityKind::Person)
-            .map(|f| f.0.as_str())
+            .map(|f| &*f.0)
             .chain(
                 out.iter()
                     .filter(|e| e.kind == EntityKind::Person)
@@ -533,7 +540,7 @@ pub(crate) fn extract(
             .collect();
         found
             .iter()
-            .map(|f| f.3 == 1 && persons.contains(f.0.as_str()))
+            .map(|f| f.3 == 1 && persons.contains(&*f.0))
             .collect()
     };
     // Entities already in `out`, by a hash of their key (checked on a hit).
@@ -549,8 +556,8 @@ pub(crate) fn extract(
         }
         let h = hash(&key);
         let at = match pos.get(&h) {
-            Some(&p) if out[p].key == key => Some(p),
-            Some(_) => out.iter().position(|e| e.key == key),
+            Some(&p) if out[p].key == *key => Some(p),
+            Some(_) => out.iter().position(|e| e.key == *key),
             None => None,
         };
         match at {
@@ -569,7 +576,7 @@ pub(crate) fn extract(
             None => {
                 pos.entry(h).or_insert(out.len());
                 out.push(Entity {
-                    key,
+                    key: key.into_owned(),
                     kind,
                     text: src[span.clone()].to_owned(),
                     field,
