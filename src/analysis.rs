@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::bridge::find_matches;
+use crate::bridge::GazHits;
 use crate::extract::{extract_entities, extract_numbers, Entity, Field, Number};
 use crate::fingerprint::{Fingerprint, Params};
 use crate::minhash::MinHasher;
@@ -97,13 +97,13 @@ fn with_features<R>(
         }
     };
 
-    with_scratch(|Scratch { marks, toks }| {
+    with_scratch(|Scratch { marks, toks, gaz }| {
         with_vocab(lang, |vocab| {
             for (src, toks) in [&article.title, &article.body].into_iter().zip(&mut *toks) {
                 toks.clear();
                 analyze_into(src, vocab, toks);
             }
-            let f = features(article, lang, toks, vocab, marks)?;
+            let f = features(article, lang, toks, vocab, marks, gaz)?;
             Ok(finish(f, vocab))
         })
     })
@@ -157,6 +157,7 @@ fn features(
     toks: &[Vec<Tok>; 2],
     vocab: &Vocab,
     marks: &mut KeyMarks,
+    gaz: &mut GazHits,
 ) -> Result<Features, Error> {
     let fields: Vec<Field_<'_, '_>> = [
         (Field::Title, article.title.as_str()),
@@ -205,9 +206,9 @@ fn features(
     let mut numbers = Vec::new();
     // Body first so the title's entities merge into the body's surface forms.
     for f in fields.iter().rev() {
-        let gaz = find_matches(&f.terms, lang);
-        extract_entities(&f.terms, &gaz, lang, f.field, f.src, marks, &mut entities);
-        extract_numbers(&f.terms, &gaz, lang, f.src, &mut numbers);
+        gaz.find(&f.terms, lang);
+        extract_entities(&f.terms, gaz, lang, f.field, f.src, marks, &mut entities);
+        extract_numbers(&f.terms, gaz, lang, f.src, &mut numbers);
         for t in &f.terms {
             if t.stop || t.token.kind != TokenKind::Word || t.key.len() < 2 {
                 continue;
@@ -263,6 +264,8 @@ struct Scratch {
     marks: KeyMarks,
     /// Tokens of the title and the body.
     toks: [Vec<Tok>; 2],
+    /// Gazetteer matches of a field.
+    gaz: GazHits,
 }
 
 /// Marks kept for at most this many key ids (16 bytes each), and token buffers for at most

@@ -24,7 +24,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::KeyMarks;
-use crate::bridge::{concept, GazKind, GazMatch};
+use crate::bridge::{concept, GazHits, GazKind};
 use std::sync::OnceLock;
 
 use crate::hash::{FastMap, FastSet};
@@ -378,7 +378,7 @@ struct Run {
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn extract<'v>(
     terms: &[TermRef<'v>],
-    gaz: &[GazMatch],
+    gaz: &GazHits,
     lang: Lang,
     field: Field,
     src: &str,
@@ -386,14 +386,10 @@ pub(crate) fn extract<'v>(
     out: &mut Vec<Entity>,
 ) {
     let n = terms.len();
-    let mut covered = vec![false; n];
     // Keys are borrowed (gazetteer, vocabulary) where they can be: most mentions merge into an
     // entity already found, and only a new entity needs its own copy.
     let mut found: Vec<(Cow<'v, str>, EntityKind, Range<usize>, usize)> = Vec::new();
-    for m in gaz {
-        for c in &mut covered[m.start..m.end] {
-            *c = true;
-        }
+    for m in &gaz.matches {
         let kind = match m.kind {
             GazKind::Country | GazKind::Demonym => EntityKind::Country,
             GazKind::City | GazKind::Region => EntityKind::Place,
@@ -406,7 +402,7 @@ pub(crate) fn extract<'v>(
 
     let name_word = |i: usize| -> bool {
         let t = &terms[i].token;
-        if covered[i] || t.kind != TokenKind::Word || !(t.capitalized || t.all_caps) {
+        if gaz.covers(i) || t.kind != TokenKind::Word || !(t.capitalized || t.all_caps) {
             return false;
         }
         if !t.norm.chars().next().is_some_and(char::is_alphabetic) {

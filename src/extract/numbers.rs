@@ -24,7 +24,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bridge::{concept, GazKind, GazMatch};
+use crate::bridge::{concept, GazHits, GazKind};
 use crate::text::{Gap, TermRef, TokenKind};
 use crate::Lang;
 
@@ -274,21 +274,14 @@ const STREET: &[&str] = &[
 /// months); `terms` its analysed tokens.
 pub(crate) fn extract(
     terms: &[TermRef<'_>],
-    gaz: &[GazMatch],
+    gaz: &GazHits,
     lang: Lang,
     src: &str,
     out: &mut Vec<Number>,
 ) {
     let n = terms.len();
-    let mut gaz_at: Vec<Option<&GazMatch>> = vec![None; n];
-    for m in gaz {
-        gaz_at[m.start] = Some(m);
-    }
     let month_at = |i: usize| -> Option<u32> {
-        gaz_at
-            .get(i)
-            .copied()
-            .flatten()
+        gaz.starting_at(i)
             .filter(|m| m.kind == GazKind::Month)
             .and_then(|m| m.key.parse().ok())
     };
@@ -421,12 +414,7 @@ pub(crate) fn extract(
                 } else {
                     end
                 };
-                if let Some(m) = gaz_at
-                    .get(k)
-                    .copied()
-                    .flatten()
-                    .filter(|m| m.kind == GazKind::Currency)
-                {
+                if let Some(m) = gaz.starting_at(k).filter(|m| m.kind == GazKind::Currency) {
                     kind = NumberKind::Money;
                     unit = m.key.to_owned();
                     end = m.end;
