@@ -264,14 +264,18 @@ struct Scratch {
     marks: KeyMarks,
     /// Tokens of the title and the body.
     toks: [Vec<Tok>; 2],
-    /// Gazetteer matches of a field.
+    /// Gazetteer hits of a field.
     gaz: GazHits,
 }
 
-/// Marks kept for at most this many key ids (16 bytes each), and token buffers for at most
-/// this many tokens (24 bytes each), between articles: an enormous article must not pin its
-/// memory.
-const SCRATCH_LIMIT: usize = 1 << 17;
+/// Marks kept between articles for at most this many key ids (16 bytes each: 2 MB; a warm
+/// vocabulary of both languages has fewer keys).
+const MARKS_LIMIT: usize = 1 << 17;
+
+/// Token and gazetteer buffers kept between articles for at most this many tokens (about 30
+/// bytes each: 2 MB; a long news article has a few thousand): an enormous article must not pin
+/// its memory.
+const TOKENS_LIMIT: usize = 1 << 16;
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
@@ -282,13 +286,16 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     SCRATCH.with(|s| match s.try_borrow_mut() {
         Ok(mut s) => {
             let r = f(&mut s);
-            if s.marks.keys.len() > SCRATCH_LIMIT {
+            if s.marks.keys.len() > MARKS_LIMIT {
                 s.marks = KeyMarks::default();
             }
             for t in &mut s.toks {
-                if t.capacity() > SCRATCH_LIMIT {
+                if t.capacity() > TOKENS_LIMIT {
                     *t = Vec::new();
                 }
+            }
+            if s.gaz.capacity() > TOKENS_LIMIT {
+                s.gaz = GazHits::default();
             }
             r
         }

@@ -266,6 +266,11 @@ impl GazHits {
         }
     }
 
+    /// The number of terms (or matches) the buffers hold room for.
+    pub(crate) fn capacity(&self) -> usize {
+        self.at.capacity().max(self.matches.capacity())
+    }
+
     /// Term `i` is part of a match.
     #[inline]
     pub(crate) fn covers(&self, i: usize) -> bool {
