@@ -1,10 +1,12 @@
 //! [`Fingerprint`]: the stored, versioned summary of one article.
 
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
 use crate::codec::{Reader, Writer};
-use crate::extract::{Entity, EntityKind, NumberKind};
+use crate::extract::{Entity, EntityKind, Number, NumberKind};
 use crate::hash::{hash_bytes, hash_key};
 use crate::minhash::MinHasher;
 use crate::{Error, ErrorKind, Lang};
@@ -100,20 +102,53 @@ impl Fingerprint {
     /// As [`Fingerprint::from_analysis`], moving the kept strings out of `a` instead of
     /// copying them.
     pub(crate) fn from_owned_analysis(a: Analysis, params: Params, hasher: &MinHasher) -> Self {
-        let number_keys: Vec<String> = a.numbers.iter().map(|n| n.key()).collect();
-        let mut feats: Vec<u64> = a
-            .concepts
+        let concepts = a.concepts.iter().map(|(k, _)| hash_key(TAG_CONCEPT, k));
+        Self::from_parts(
+            a.id,
+            a.lang,
+            a.published,
+            concepts,
+            a.entities,
+            a.numbers,
+            params,
+            hasher,
+        )
+    }
+
+    /// The fingerprint of an analysis given by its parts, its concepts by their feature
+    /// hashes (`hash_key(TAG_CONCEPT, key)`, in any order).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts(
+        id: String,
+        lang: Lang,
+        published: Option<i32>,
+        concepts: impl Iterator<Item = u64>,
+        entities: Vec<Entity>,
+        numbers: Vec<Number>,
+        params: Params,
+        hasher: &MinHasher,
+    ) -> Self {
+        // The number keys written one after the other into one string (not one string each).
+        let mut number_keys = String::with_capacity(16 * numbers.len());
+        let key_spans: Vec<Range<usize>> = numbers
             .iter()
-            .map(|(k, _)| hash_key(TAG_CONCEPT, k))
+            .map(|n| {
+                let start = number_keys.len();
+                n.push_key(&mut number_keys);
+                start..number_keys.len()
+            })
             .collect();
-        feats.extend(a.entities.iter().map(|e| hash_key(TAG_ENTITY, &e.key)));
-        feats.extend(number_keys.iter().map(|k| hash_key(TAG_NUMBER, k)));
+        let number_key = |i: usize| &number_keys[key_spans[i].clone()];
+        let mut feats: Vec<u64> =
+            Vec::with_capacity(concepts.size_hint().0 + entities.len() + numbers.len());
+        feats.extend(concepts);
+        feats.extend(entities.iter().map(|e| hash_key(TAG_ENTITY, &e.key)));
+        feats.extend((0..numbers.len()).map(|i| hash_key(TAG_NUMBER, number_key(i))));
         feats.sort_unstable();
         feats.dedup();
 
         // Most telling entities first (weights computed once, not per comparison).
-        let mut ents: Vec<(f32, Entity)> = a
-            .entities
+        let mut ents: Vec<(f32, Entity)> = entities
             .into_iter()
             .map(|e| (e.kind.weight() * (1.0 + (e.mentions as f32).ln()), e))
             .collect();
@@ -128,17 +163,18 @@ impl Fingerprint {
             })
             .collect();
         // The first number of each distinct key, up to MAX_NUMBERS.
-        let mut numbers: Vec<NumberKey> = Vec::new();
+        let mut kept: Vec<NumberKey> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
-        for (n, k) in a.numbers.into_iter().zip(&number_keys) {
-            if numbers.len() == MAX_NUMBERS {
+        for (i, n) in numbers.into_iter().enumerate() {
+            if kept.len() == MAX_NUMBERS {
                 break;
             }
-            if seen.contains(&k.as_str()) {
+            let k = number_key(i);
+            if seen.contains(&k) {
                 continue;
             }
             seen.push(k);
-            numbers.push(NumberKey {
+            kept.push(NumberKey {
                 kind: n.kind,
                 value: n.value,
                 unit: n.unit,
@@ -148,13 +184,13 @@ impl Fingerprint {
         Fingerprint {
             version: FORMAT_VERSION,
             params,
-            id: a.id,
-            lang: a.lang,
-            published: a.published,
+            id,
+            lang,
+            published,
             features: feats.len() as u32,
             signature: hasher.signature(&feats),
             entities,
-            numbers,
+            numbers: kept,
         }
     }
 

@@ -313,12 +313,7 @@ impl Dedup {
     /// # Performance
     /// Linear in the article's length; see the `fingerprint` benchmark for throughput.
     pub fn fingerprint(&self, article: &Article) -> Result<Fingerprint> {
-        let a = self.analyze(article)?;
-        Ok(Fingerprint::from_owned_analysis(
-            a,
-            self.params,
-            &self.hasher,
-        ))
+        analysis::fingerprint(article, self.max_article_bytes, self.params, &self.hasher)
     }
 
     /// Fingerprints an existing analysis.

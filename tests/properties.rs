@@ -68,6 +68,20 @@ proptest! {
         }
     }
 
+    /// `Dedup::fingerprint` (which hashes the vocabulary's concept keys without building the
+    /// analysis) and fingerprinting the analysis give the same fingerprint.
+    #[test]
+    fn fingerprint_of_text_and_of_analysis_agree(title in newsish(), body in newsish()) {
+        let d = dedup();
+        for lang in [None, Some(Lang::Fr), Some(Lang::En)] {
+            let mut a = Article::new("p", title.clone(), body.clone());
+            a.lang = lang;
+            let direct = d.fingerprint(&a).ok();
+            let via = d.analyze(&a).ok().map(|an| d.fingerprint_analysis(&an));
+            prop_assert_eq!(direct, via);
+        }
+    }
+
     #[test]
     fn arbitrary_articles_never_panic(title in any::<String>(), body in newsish()) {
         let d = dedup();
@@ -133,6 +147,12 @@ fn fixtures_compare_perfectly_with_themselves() {
     let d = dedup();
     for f in common::fixtures() {
         let fp = d.fingerprint(&f.article).unwrap();
+        assert_eq!(
+            fp,
+            d.fingerprint_analysis(&d.analyze(&f.article).unwrap()),
+            "{}",
+            f.article.id
+        );
         let m = d.compare(&fp, &fp).unwrap();
         assert_eq!(m.verdict(), Verdict::SameEvent, "{}", f.article.id);
         assert_eq!(m.explanation().components.concepts, 1.0);

@@ -235,10 +235,62 @@ fn case_ok(rule: CaseRule, t: &TokenRef<'_>) -> bool {
     }
 }
 
-/// All gazetteer hits in `terms` (compared by folded form), leftmost-longest, not overlapping.
+/// [`find_matches_into`] a new vector.
+#[cfg(test)]
 pub(crate) fn find_matches(terms: &[TermRef<'_>], lang: Lang) -> Vec<GazMatch> {
-    let gaz = gazetteer();
     let mut out = Vec::new();
+    find_matches_into(terms, lang, &mut out);
+    out
+}
+
+/// The gazetteer matches of one field's terms, and the match covering each term: made once
+/// per field for the entity and number stages, and reused from field to field.
+#[derive(Debug, Default)]
+pub(crate) struct GazHits {
+    /// Leftmost-longest, not overlapping ([`find_matches_into`]).
+    pub(crate) matches: Vec<GazMatch>,
+    /// By term: index in `matches` of the match covering it, or [`GazHits::NONE`].
+    at: Vec<u32>,
+}
+
+impl GazHits {
+    const NONE: u32 = u32::MAX;
+
+    /// Finds the matches of `terms` (forgetting the previous field's).
+    pub(crate) fn find(&mut self, terms: &[TermRef<'_>], lang: Lang) {
+        find_matches_into(terms, lang, &mut self.matches);
+        self.at.clear();
+        self.at.resize(terms.len(), Self::NONE);
+        for (k, m) in self.matches.iter().enumerate() {
+            self.at[m.start..m.end].fill(k as u32);
+        }
+    }
+
+    /// The number of terms (or matches) the buffers hold room for.
+    pub(crate) fn capacity(&self) -> usize {
+        self.at.capacity().max(self.matches.capacity())
+    }
+
+    /// Term `i` is part of a match.
+    #[inline]
+    pub(crate) fn covers(&self, i: usize) -> bool {
+        self.at[i] != Self::NONE
+    }
+
+    /// The match starting at term `i`.
+    #[inline]
+    pub(crate) fn starting_at(&self, i: usize) -> Option<&GazMatch> {
+        let k = *self.at.get(i)?;
+        let m = self.matches.get(k as usize)?;
+        (m.start == i).then_some(m)
+    }
+}
+
+/// All gazetteer hits in `terms` (compared by folded form), leftmost-longest, not overlapping,
+/// into `out` (cleared first).
+fn find_matches_into(terms: &[TermRef<'_>], lang: Lang, out: &mut Vec<GazMatch>) {
+    let gaz = gazetteer();
+    out.clear();
     let mut i = 0;
     let tokens = |k: usize| &terms[k].token;
     while i < terms.len() {
@@ -283,12 +335,31 @@ pub(crate) fn find_matches(terms: &[TermRef<'_>], lang: Lang) -> Vec<GazMatch> {
             None => i += 1,
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hits_cover_their_terms() {
+        let text = "Le Maroc et les États-Unis ont signé à Rabat, selon la Banque mondiale.";
+        crate::text::with_term_refs(text, Lang::Fr, |terms| {
+            let mut hits = GazHits::default();
+            hits.find(&terms[..2], Lang::Fr); // a shorter field first: nothing may linger
+            hits.find(terms, Lang::Fr);
+            let ms = find_matches(terms, Lang::Fr);
+            assert!(ms.len() >= 3, "{ms:?}");
+            assert_eq!(hits.matches.len(), ms.len());
+            for i in 0..terms.len() {
+                let inside = ms.iter().find(|m| (m.start..m.end).contains(&i));
+                assert_eq!(hits.covers(i), inside.is_some(), "{i}");
+                let starts = ms.iter().find(|m| m.start == i).map(|m| (m.start, m.end));
+                assert_eq!(hits.starting_at(i).map(|m| (m.start, m.end)), starts, "{i}");
+            }
+            assert!(hits.starting_at(terms.len()).is_none());
+        });
+    }
 
     fn keys(text: &str, lang: Lang) -> Vec<(GazKind, &'static str)> {
         crate::text::with_term_refs(text, lang, |terms| {

@@ -7,7 +7,7 @@
 mod gazetteer;
 mod lexicon;
 
-pub(crate) use gazetteer::{find_matches, first_aliases, is_common_word, Alias, GazMatch};
+pub(crate) use gazetteer::{first_aliases, is_common_word, Alias, GazHits};
 pub use gazetteer::{gazetteer_len, GazKind};
 pub(crate) use lexicon::concept_of;
 pub use lexicon::{concept, lexicon_len};

@@ -17,16 +17,18 @@
 //! "group", so "Banque centrale européenne" and "European Central Bank" can meet even where the
 //! gazetteer lacks them.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bridge::{concept, GazKind, GazMatch};
+use crate::analysis::KeyMarks;
+use crate::bridge::{concept, GazHits, GazKind};
 use std::sync::OnceLock;
 
 use crate::hash::{FastMap, FastSet};
-use crate::text::{stem, Gap, TermRef, TokenKind};
+use crate::text::{stem, Form, Gap, TermRef, TokenKind};
 use crate::Lang;
 
 /// The type of a named entity.
@@ -374,23 +376,20 @@ struct Run {
 
 /// Extracts the entities of one field into `out` (merging by key with what is there).
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn extract(
-    terms: &[TermRef<'_>],
-    gaz: &[GazMatch],
+pub(crate) fn extract<'v>(
+    terms: &[TermRef<'v>],
+    gaz: &GazHits,
     lang: Lang,
     field: Field,
     src: &str,
-    cap_mid: &FastSet<u32>,
-    lower_seen: &FastSet<u32>,
+    marks: &KeyMarks,
     out: &mut Vec<Entity>,
 ) {
     let n = terms.len();
-    let mut covered = vec![false; n];
-    let mut found: Vec<(String, EntityKind, Range<usize>, usize)> = Vec::new();
-    for m in gaz {
-        for c in &mut covered[m.start..m.end] {
-            *c = true;
-        }
+    // Keys are borrowed (gazetteer, vocabulary) where they can be: most mentions merge into an
+    // entity already found, and only a new entity needs its own copy.
+    let mut found: Vec<(Cow<'v, str>, EntityKind, Range<usize>, usize)> = Vec::new();
+    for m in &gaz.matches {
         let kind = match m.kind {
             GazKind::Country | GazKind::Demonym => EntityKind::Country,
             GazKind::City | GazKind::Region => EntityKind::Place,
@@ -398,12 +397,12 @@ pub(crate) fn extract(
             GazKind::Currency | GazKind::Month => continue,
         };
         let span = terms[m.start].token.span.start..terms[m.end - 1].token.span.end;
-        found.push((m.key.to_owned(), kind, span, m.end - m.start));
+        found.push((Cow::Borrowed(m.key), kind, span, m.end - m.start));
     }
 
     let name_word = |i: usize| -> bool {
         let t = &terms[i].token;
-        if covered[i] || t.kind != TokenKind::Word || !(t.capitalized || t.all_caps) {
+        if gaz.covers(i) || t.kind != TokenKind::Word || !(t.capitalized || t.all_caps) {
             return false;
         }
         if !t.norm.chars().next().is_some_and(char::is_alphabetic) {
@@ -420,7 +419,7 @@ pub(crate) fn extract(
         if t.sentence_start() || field == Field::Title {
             // A capital there proves nothing: require the word capitalised mid-sentence in
             // the body, and never seen in lowercase.
-            return cap_mid.contains(&f) && !lower_seen.contains(&f);
+            return marks.cap_mid(f) && !marks.lower_seen(f);
         }
         true
     };
@@ -484,11 +483,12 @@ pub(crate) fn extract(
         } else {
             EntityKind::Other
         };
-        let key = match kind {
-            EntityKind::Person => terms[*words.last().unwrap_or(&run.start)]
-                .form
-                .folded
-                .to_string(),
+        let folded = |k: usize| -> &'v str {
+            let form: &'v Form = terms[k].form;
+            &form.folded
+        };
+        let key: Cow<'v, str> = match kind {
+            EntityKind::Person => Cow::Borrowed(folded(*words.last().unwrap_or(&run.start))),
             EntityKind::Org if words.len() > 1 => {
                 let mut parts: Vec<String> = words
                     .iter()
@@ -504,13 +504,16 @@ pub(crate) fn extract(
                     .collect();
                 parts.sort();
                 parts.dedup();
-                parts.join(" ")
+                Cow::Owned(parts.join(" "))
             }
-            _ => words
-                .iter()
-                .map(|&k| &*terms[k].form.folded)
-                .collect::<Vec<_>>()
-                .join(" "),
+            _ if words.len() == 1 => Cow::Borrowed(folded(words[0])),
+            _ => Cow::Owned(
+                words
+                    .iter()
+                    .map(|&k| folded(k))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         };
         if key.is_empty() {
             continue;
@@ -524,7 +527,7 @@ pub(crate) fn extract(
         let persons: FastSet<&str> = found
             .iter()
             .filter(|f| f.1 == EntityKind::Person)
-            .map(|f| f.0.as_str())
+            .map(|f| &*f.0)
             .chain(
                 out.iter()
                     .filter(|e| e.kind == EntityKind::Person)
@@ -533,7 +536,7 @@ pub(crate) fn extract(
             .collect();
         found
             .iter()
-            .map(|f| f.3 == 1 && persons.contains(f.0.as_str()))
+            .map(|f| f.3 == 1 && persons.contains(&*f.0))
             .collect()
     };
     // Entities already in `out`, by a hash of their key (checked on a hit).
@@ -549,8 +552,8 @@ pub(crate) fn extract(
         }
         let h = hash(&key);
         let at = match pos.get(&h) {
-            Some(&p) if out[p].key == key => Some(p),
-            Some(_) => out.iter().position(|e| e.key == key),
+            Some(&p) if out[p].key == *key => Some(p),
+            Some(_) => out.iter().position(|e| e.key == *key),
             None => None,
         };
         match at {
@@ -569,7 +572,7 @@ pub(crate) fn extract(
             None => {
                 pos.entry(h).or_insert(out.len());
                 out.push(Entity {
-                    key,
+                    key: key.into_owned(),
                     kind,
                     text: src[span.clone()].to_owned(),
                     field,

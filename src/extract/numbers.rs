@@ -24,7 +24,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bridge::{concept, GazKind, GazMatch};
+use crate::bridge::{concept, GazHits, GazKind};
 use crate::text::{Gap, TermRef, TokenKind};
 use crate::Lang;
 
@@ -79,24 +79,29 @@ impl Number {
     /// translation); currencies are.
     pub fn key(&self) -> String {
         let mut s = String::with_capacity(24);
+        self.push_key(&mut s);
+        s
+    }
+
+    /// Appends [`Number::key`] to `s`.
+    pub(crate) fn push_key(&self, s: &mut String) {
         match self.kind {
             NumberKind::Money => {
                 s.push_str("money:");
-                push_value(&mut s, self.value);
+                push_value(s, self.value);
                 s.push(':');
                 s.push_str(&self.unit);
             }
             NumberKind::Date => {
                 s.push_str("date:");
-                s.push_str(&fmt_date(self.value));
+                push_date_key(s, self.value);
             }
             k => {
                 s.push_str(k.tag());
                 s.push(':');
-                push_value(&mut s, self.value);
+                push_value(s, self.value);
             }
         }
-        s
     }
 }
 
@@ -140,13 +145,21 @@ fn push_value(s: &mut String, v: f64) {
 }
 
 fn fmt_date(v: f64) -> String {
+    let mut s = String::with_capacity(10);
+    push_date_key(&mut s, v);
+    s
+}
+
+/// Appends [`fmt_date`]`(v)` to `s`.
+fn push_date_key(s: &mut String, v: f64) {
+    use std::fmt::Write;
     let v = v as i64;
     let (y, m, d) = (v / 10_000, (v / 100) % 100, v % 100);
-    if y == 0 {
-        format!("--{m:02}-{d:02}")
+    let _ = if y == 0 {
+        write!(s, "--{m:02}-{d:02}")
     } else {
-        format!("{y:04}-{m:02}-{d:02}")
-    }
+        write!(s, "{y:04}-{m:02}-{d:02}")
+    };
 }
 
 /// Parses a number token's normalised text (digits with `.`, `,` or single spaces) under the
@@ -261,21 +274,14 @@ const STREET: &[&str] = &[
 /// months); `terms` its analysed tokens.
 pub(crate) fn extract(
     terms: &[TermRef<'_>],
-    gaz: &[GazMatch],
+    gaz: &GazHits,
     lang: Lang,
     src: &str,
     out: &mut Vec<Number>,
 ) {
     let n = terms.len();
-    let mut gaz_at: Vec<Option<&GazMatch>> = vec![None; n];
-    for m in gaz {
-        gaz_at[m.start] = Some(m);
-    }
     let month_at = |i: usize| -> Option<u32> {
-        gaz_at
-            .get(i)
-            .copied()
-            .flatten()
+        gaz.starting_at(i)
             .filter(|m| m.kind == GazKind::Month)
             .and_then(|m| m.key.parse().ok())
     };
@@ -408,12 +414,7 @@ pub(crate) fn extract(
                 } else {
                     end
                 };
-                if let Some(m) = gaz_at
-                    .get(k)
-                    .copied()
-                    .flatten()
-                    .filter(|m| m.kind == GazKind::Currency)
-                {
+                if let Some(m) = gaz.starting_at(k).filter(|m| m.kind == GazKind::Currency) {
                     kind = NumberKind::Money;
                     unit = m.key.to_owned();
                     end = m.end;

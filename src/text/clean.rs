@@ -180,17 +180,18 @@ fn is_byline(t: &str) -> bool {
 /// Line ends (`\n`, `\r\n`) are excluded from the ranges. Never panics; every range slices
 /// `text` on char boundaries.
 pub fn kept_lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    kept_line_spans(text).collect()
+}
+
+/// [`kept_lines`] as an iterator (no vector).
+pub(crate) fn kept_line_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let end = start + line.len();
+    text.split_inclusive('\n').filter_map(move |line| {
+        let line_start = start;
+        start += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        if !is_boilerplate_line(body) {
-            out.push(start..start + body.len());
-        }
-        start = end;
-    }
-    out
+        (!is_boilerplate_line(body)).then(|| line_start..line_start + body.len())
+    })
 }
 
 /// `text` with boilerplate lines removed, kept lines joined by `\n`.

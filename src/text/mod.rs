@@ -98,7 +98,7 @@ pub(crate) fn with_term_refs<R>(text: &str, lang: Lang, f: impl FnOnce(&[TermRef
 
 /// Appends the tokens of the kept lines of `text` to `out`.
 pub(crate) fn analyze_into(text: &str, vocab: &mut Vocab, out: &mut Vec<Tok>) {
-    for span in kept_lines(text) {
+    for span in clean::kept_line_spans(text) {
         tokenize::tokenize_span(text, span, vocab, out);
     }
 }

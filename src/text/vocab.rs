@@ -20,7 +20,8 @@ use super::stem::stem_key;
 use super::tokenize::{segment_kind, TokenKind, ELISIONS};
 use crate::bridge::{concept_of, first_aliases, is_common_word, Alias};
 use crate::extract::{list_flags, weekday_of};
-use crate::hash::FastMap;
+use crate::fingerprint::TAG_CONCEPT;
+use crate::hash::{hash_key, FastMap};
 use crate::Lang;
 
 /// Forms kept per language and thread before the vocabulary is cleared.
@@ -79,6 +80,9 @@ pub(crate) struct Vocab {
     forms: Vec<Form>,
     /// Key strings (folded forms and concepts) by id, and their ids.
     keys: Vec<Arc<str>>,
+    /// The fingerprint feature hash of each key as a concept
+    /// (`hash_key(TAG_CONCEPT, key)`), by key id: computed once per key, not per article.
+    concept_hashes: Vec<u64>,
     key_ids: FastMap<Arc<str>, u32>,
     empty: Arc<str>,
     /// Fill the bridge fields of forms (off while the bridge's own tables are built).
@@ -121,6 +125,7 @@ impl Vocab {
             ids: FastMap::default(),
             forms: Vec::new(),
             keys: Vec::new(),
+            concept_hashes: Vec::new(),
             key_ids: FastMap::default(),
             empty: Arc::from(""),
             bridged: true,
@@ -158,6 +163,12 @@ impl Vocab {
         id
     }
 
+    /// The number of key ids (all ids are below it).
+    #[inline]
+    pub(crate) fn key_count(&self) -> usize {
+        self.keys.len()
+    }
+
     /// The string of a key id.
     #[inline]
     pub(crate) fn key_str(&self, id: u32) -> &str {
@@ -170,6 +181,12 @@ impl Vocab {
         self.keys[id as usize].clone()
     }
 
+    /// The concept feature hash of a key id (`hash_key(TAG_CONCEPT, key_str(id))`).
+    #[inline]
+    pub(crate) fn concept_hash(&self, id: u32) -> u64 {
+        self.concept_hashes[id as usize]
+    }
+
     /// The id of key string `s`, and the string shared by every holder of that id.
     fn key_id(&mut self, s: Arc<str>) -> (u32, Arc<str>) {
         if let Some((k, &id)) = self.key_ids.get_key_value(&*s) {
@@ -178,6 +195,7 @@ impl Vocab {
         let id =
             u32::try_from(self.keys.len()).expect("fewer than 2^32 key strings (texts under 8 GB)");
         self.keys.push(s.clone());
+        self.concept_hashes.push(hash_key(TAG_CONCEPT, &s));
         self.key_ids.insert(s.clone(), id);
         (id, s)
     }
