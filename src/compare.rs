@@ -205,6 +205,10 @@ impl fmt::Display for Explanation {
                 f.write_str(" (outside the event window)")?;
             }
         }
+        if c.same_language {
+            // Scored against the stricter same-language threshold.
+            f.write_str(", same language")?;
+        }
         if !self.shared_entities.is_empty() {
             f.write_str("\n  shared names: ")?;
             for (i, e) in self.shared_entities.iter().enumerate() {

@@ -190,4 +190,10 @@ fn same_language_copy_is_same_event_at_the_strict_default() {
         .unwrap();
     assert!(m.score() >= d.thresholds().same_event_same_language, "{m}");
     assert_eq!(m.verdict(), Verdict::SameEvent, "{m}");
+    // The explanation says which threshold applied.
+    assert!(m.to_string().contains("same language"), "{m}");
+    let cross = d
+        .compare(&fp(&d, "inetum-en"), &fp(&d, "inetum-fr"))
+        .unwrap();
+    assert!(!cross.to_string().contains("same language"), "{cross}");
 }
