@@ -44,6 +44,13 @@
 //! # Ok::<(), bilingual_dedup::Error>(())
 //! ```
 //!
+//! ## Verdicts
+//! A pair is [`Verdict::SameEvent`] when its score reaches the threshold of its group: 0.65 for
+//! a French and an English article, 0.99 for two articles in one language, whose score cannot
+//! tell independent reports of one event from follow-ups and is only trusted for copies,
+//! rewrites and translations of one report ([`DedupBuilder::same_language_threshold`]). Both
+//! were chosen on the dev set by one rule, printed by `examples/tune.rs`.
+//!
 //! ## Bad input
 //! Empty or wordless text gives [`ErrorKind::EmptyText`]; text in neither French nor English
 //! [`ErrorKind::UnsupportedLanguage`]; an article over the size limit
