@@ -96,21 +96,6 @@ fn pair(a: &str, b: &str) -> (String, String) {
     }
 }
 
-fn prf(tp: usize, fp: usize, pos: usize) -> (f64, f64, f64) {
-    let p = if tp + fp > 0 {
-        tp as f64 / (tp + fp) as f64
-    } else {
-        0.0
-    };
-    let r = if pos > 0 { tp as f64 / pos as f64 } else { 0.0 };
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (p, r, f)
-}
-
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
@@ -243,7 +228,7 @@ fn run() -> Result<(), String> {
             sl_fp += 1
         }
     }
-    let (p, r, f) = prf(tp, fp_, gold_pos);
+    let (p, r, f) = common::prf(tp, fp_, gold_pos);
     let sl_pos: usize = by_ev
         .values()
         .map(|v| {
@@ -323,7 +308,7 @@ fn run() -> Result<(), String> {
         *gsize.entry(gold[id].as_str()).or_default() += 1;
     }
     let cpos: usize = gsize.values().map(|n| n * (n - 1) / 2).sum();
-    let (cp, cr, cf) = prf(ctp, cfp, cpos);
+    let (cp, cr, cf) = common::prf(ctp, cfp, cpos);
 
     println!(
         "articles                 {} ({} fingerprinted, {} without a declared language)",
@@ -375,7 +360,7 @@ fn run() -> Result<(), String> {
             }
             k += 1;
         }
-        let (p, r, f) = prf(ctp, cfp, gold_pos);
+        let (p, r, f) = common::prf(ctp, cfp, gold_pos);
         println!("{t:9.2}  {p:9.4}  {r:6.4}  {f:.4}");
         if f > best.0 {
             best = (f, t);

@@ -199,17 +199,6 @@ fn counts(x: &[[f64; 6]], rows: &[&Row], w: &[f64; 6], t: f64) -> (usize, usize,
     (tp, fp, hfp)
 }
 
-fn prf(tp: usize, fp: usize, pos: usize) -> (f64, f64, f64) {
-    let p = tp as f64 / (tp + fp).max(1) as f64;
-    let r = tp as f64 / pos.max(1) as f64;
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (p, r, f)
-}
-
 /// The rule for the default threshold: on the grid, precision ≥ [`TARGET_PRECISION`] with the
 /// best F1, then the fewest hard negatives. Prints the curve when `print`.
 fn choose(x: &[[f64; 6]], rows: &[&Row], w: &[f64; 6], print: bool) -> Option<f64> {
@@ -222,7 +211,7 @@ fn choose(x: &[[f64; 6]], rows: &[&Row], w: &[f64; 6], print: bool) -> Option<f6
     let mut chosen: Option<(f64, f64, usize)> = None;
     for t in grid() {
         let (tp, fp, hfp) = counts(x, rows, w, t);
-        let (p, rc, f) = prf(tp, fp, pos);
+        let (p, rc, f) = common::prf(tp, fp, pos);
         if print {
             println!("{t:9.2}  {p:9.4}  {rc:6.4}  {f:.4}  {hfp}/{hn}");
         }
@@ -262,7 +251,7 @@ fn cross_validation(rows: &[&Row], sets: &[String], same_language: bool) {
         let (tp, fp, hfp) = counts(&xte, &test, &w, t);
         let pos = test.iter().filter(|r| r.same).count();
         let hn = test.iter().filter(|r| r.hard).count();
-        let (p, rc, f) = prf(tp, fp, pos);
+        let (p, rc, f) = common::prf(tp, fp, pos);
         println!(
             "{set:<18}  {t:9.2}  {tp:<4}  {fp:<2}  {:<3}  {p:9.4}  {rc:6.4}  {f:.4}  {hfp}/{hn}",
             pos - tp
@@ -275,7 +264,7 @@ fn cross_validation(rows: &[&Row], sets: &[String], same_language: bool) {
             hn_all + hn,
         );
     }
-    let (p, rc, f) = prf(tp_all, fp_all, pos_all);
+    let (p, rc, f) = common::prf(tp_all, fp_all, pos_all);
     println!(
         "{:<18}  {:>9}  {tp_all:<4}  {fp_all:<2}  {:<3}  {p:9.4}  {rc:6.4}  {f:.4}  {h_all}/{hn_all}",
         "pooled",
@@ -324,7 +313,7 @@ fn report(rows: &[&Row], same_language: bool) {
         match choose(&x, rows, &ww, true) {
             Some(t) => {
                 let (tp, fp, h) = counts(&x, rows, &ww, t);
-                let (p, _, f) = prf(tp, fp, pos);
+                let (p, _, f) = common::prf(tp, fp, pos);
                 println!(
                     "chosen same-event threshold: {t:.2} (precision {p:.4}, F1 {f:.4}, {h}/{hn} hard negatives)"
                 )

@@ -155,3 +155,20 @@ pub fn write_predictions(batch: &Batch, mut w: impl Write) -> std::io::Result<()
 pub fn is_same(h: &Hit) -> bool {
     h.verdict == Verdict::SameEvent
 }
+
+/// Precision, recall and F1 from true positives, false positives and gold positives (each 0
+/// when its denominator is).
+pub fn prf(tp: usize, fp: usize, pos: usize) -> (f64, f64, f64) {
+    let p = if tp + fp > 0 {
+        tp as f64 / (tp + fp) as f64
+    } else {
+        0.0
+    };
+    let r = if pos > 0 { tp as f64 / pos as f64 } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
+}
