@@ -50,21 +50,21 @@ fn main() -> Result<(), String> {
         let Ok(a) = dedup.analyze(&i.article) else {
             continue;
         };
-        let day = a.published;
+        let day = a.published();
         by_event
             .entry(i.event.clone().unwrap_or_default())
             .or_default()
             .push((a, day));
     }
     let ents = |a: &Analysis| {
-        a.entities
+        a.entities()
             .iter()
             .map(|e| e.key.clone())
             .collect::<HashSet<_>>()
     };
-    let nums = |a: &Analysis| a.numbers.iter().map(|n| n.key()).collect::<HashSet<_>>();
+    let nums = |a: &Analysis| a.numbers().iter().map(|n| n.key()).collect::<HashSet<_>>();
     let concepts = |a: &Analysis| {
-        a.concepts
+        a.concepts()
             .iter()
             .map(|c| c.0.clone())
             .collect::<HashSet<_>>()
@@ -77,18 +77,18 @@ fn main() -> Result<(), String> {
     for v in by_event.values() {
         let fr: Vec<&Analysis> = v
             .iter()
-            .filter(|x| x.0.lang == Lang::Fr)
+            .filter(|x| x.0.lang() == Lang::Fr)
             .map(|x| &x.0)
             .collect();
         let en: Vec<&Analysis> = v
             .iter()
-            .filter(|x| x.0.lang == Lang::En)
+            .filter(|x| x.0.lang() == Lang::En)
             .map(|x| &x.0)
             .collect();
         for a in &fr {
             for b in &en {
                 let keys = concepts(b);
-                for (k, c) in &a.concepts {
+                for (k, c) in a.concepts() {
                     total += u64::from(*c);
                     if keys.contains(k) {
                         covered += u64::from(*c);
@@ -105,12 +105,11 @@ fn main() -> Result<(), String> {
     let (mut e_diff, mut n_diff) = (Vec::new(), Vec::new());
     let event_of: HashMap<&str, &String> = by_event
         .iter()
-        .flat_map(|(e, v)| v.iter().map(move |x| (x.0.id.as_str(), e)))
+        .flat_map(|(e, v)| v.iter().map(move |x| (x.0.id(), e)))
         .collect();
-    for a in all.iter().filter(|x| x.0.lang == Lang::Fr) {
-        for b in all.iter().filter(|x| x.0.lang == Lang::En) {
-            if a.1.is_some() && a.1 == b.1 && event_of[a.0.id.as_str()] != event_of[b.0.id.as_str()]
-            {
+    for a in all.iter().filter(|x| x.0.lang() == Lang::Fr) {
+        for b in all.iter().filter(|x| x.0.lang() == Lang::En) {
+            if a.1.is_some() && a.1 == b.1 && event_of[a.0.id()] != event_of[b.0.id()] {
                 e_diff.push(jaccard(&ents(&a.0), &ents(&b.0)));
                 n_diff.push(jaccard(&nums(&a.0), &nums(&b.0)));
             }

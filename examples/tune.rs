@@ -307,7 +307,16 @@ fn report(rows: &[&Row], same_language: bool) {
         "fitted weights: bias {:.2}, concept {:.2}, entity {:.2}, number {:.2}, conflict {:.2}, days {:.2}",
         w[0], w[1], w[2], w[3], w[4], w[5]
     );
-    let lib = bilingual_dedup::score_weights(same_language).map(f64::from);
+    let lw = bilingual_dedup::Weights::for_pair(same_language);
+    let lib = [
+        lw.bias,
+        lw.concept,
+        lw.entity,
+        lw.number,
+        lw.conflict,
+        lw.days,
+    ]
+    .map(f64::from);
     for (name, ww) in [("fitted", w), ("library", lib)] {
         println!("{name} weights");
         match choose(&x, rows, &ww, true) {

@@ -1,8 +1,8 @@
 //! Table tests of the language bridge: exonyms, entities, numbers and dates in both languages,
 //! with the classic traps.
 
-use bilingual_dedup::extract::{EntityKind, NumberKind};
 use bilingual_dedup::{Analysis, Article, Dedup, Lang};
+use bilingual_dedup::{EntityKind, NumberKind};
 
 fn analyze(text: &str, lang: Lang) -> Analysis {
     Dedup::builder()
@@ -14,15 +14,15 @@ fn analyze(text: &str, lang: Lang) -> Analysis {
 
 fn entity_keys(text: &str, lang: Lang) -> Vec<(String, EntityKind)> {
     analyze(text, lang)
-        .entities
-        .into_iter()
-        .map(|e| (e.key, e.kind))
+        .entities()
+        .iter()
+        .map(|e| (e.key.clone(), e.kind))
         .collect()
 }
 
 fn number_keys(text: &str, lang: Lang) -> Vec<String> {
     analyze(text, lang)
-        .numbers
+        .numbers()
         .iter()
         .map(|n| n.key())
         .collect()
@@ -216,8 +216,8 @@ fn number_traps() {
     // Counts carry their counted concept, which is what lets two reports disagree.
     let a = analyze("Le groupe va créer 1.500 emplois.", Lang::Fr);
     let b = analyze("The group will create 800 jobs.", Lang::En);
-    assert_eq!(a.numbers[0].unit, b.numbers[0].unit);
-    assert_eq!(a.numbers[0].kind, NumberKind::Count);
+    assert_eq!(a.numbers()[0].unit, b.numbers()[0].unit);
+    assert_eq!(a.numbers()[0].kind, NumberKind::Count);
 }
 
 #[test]

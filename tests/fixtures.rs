@@ -99,7 +99,7 @@ fn language_is_detected_for_every_fixture() {
     for f in fixtures() {
         let mut a = f.article.clone();
         let want = a.lang.take();
-        assert_eq!(d.analyze(&a).unwrap().lang, want.unwrap(), "{}", a.id);
+        assert_eq!(d.analyze(&a).unwrap().lang(), want.unwrap(), "{}", a.id);
     }
 }
 
@@ -108,10 +108,10 @@ fn noise_lines_do_not_reach_the_features() {
     let d = dedup();
     for id in ["inetum-fr", "inetum-en"] {
         let a = d.analyze(&common::article(id)).unwrap();
-        for e in &a.entities {
+        for e in a.entities() {
             assert!(!["PREV", "NEXT"].contains(&e.text.as_str()), "{id}: {e}");
         }
-        assert!(!a.concepts.iter().any(|(k, _)| &**k == "prev"), "{id}");
+        assert!(!a.concepts().iter().any(|(k, _)| &**k == "prev"), "{id}");
     }
 }
 

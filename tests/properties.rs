@@ -89,10 +89,10 @@ proptest! {
             let mut a = Article::new("p", title.clone(), body.clone());
             a.lang = lang;
             if let Ok(an) = d.analyze(&a) {
-                for e in &an.entities {
+                for e in an.entities() {
                     let src = match e.field {
-                        bilingual_dedup::extract::Field::Title => &a.title,
-                        bilingual_dedup::extract::Field::Body => &a.body,
+                        bilingual_dedup::Field::Title => &a.title,
+                        bilingual_dedup::Field::Body => &a.body,
                     };
                     prop_assert!(src.get(e.span.clone()).is_some());
                 }

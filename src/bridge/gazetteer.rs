@@ -14,17 +14,16 @@
 
 use std::sync::OnceLock;
 
-use crate::hash::{FastMap, FastSet};
-
-use crate::text::{fold, is_stopword, lower, tokenize_plain, TermRef, TokenKind, TokenRef};
-use crate::Lang;
+use super::word::Word;
+use crate::text::{fold, is_stopword, lower, tokenize_with, Lang, TokenKind, Vocab};
+use crate::util::hash::{FastMap, FastSet};
 
 const CLDR: &str = include_str!("../../data/gazetteer/cldr.tsv");
 const EXTRA: &str = include_str!("../../data/gazetteer/extra.tsv");
 
 /// Kinds of gazetteer entries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GazKind {
+pub(crate) enum GazKind {
     /// A country or territory.
     Country,
     /// A city.
@@ -76,7 +75,6 @@ pub(crate) struct Alias {
 struct Gazetteer {
     by_first: FastMap<String, Vec<Alias>>,
     keys: Vec<String>,
-    entries: usize,
     /// Folded one-token aliases of places, organisations and demonyms.
     name_words: FastSet<String>,
 }
@@ -101,8 +99,8 @@ fn case_rule(alias: &str) -> CaseRule {
     }
 }
 
-fn alias_tokens(alias: &str, lang: Lang) -> Vec<String> {
-    tokenize_plain(alias, lang)
+fn alias_tokens(alias: &str, vocab: &mut Vocab) -> Vec<String> {
+    tokenize_with(alias, vocab)
         .into_iter()
         .filter(|t| t.kind != TokenKind::Symbol || alias.chars().count() <= 3)
         .map(|t| fold(&t.norm))
@@ -116,8 +114,9 @@ fn gazetteer() -> &'static Gazetteer {
         let mut keys: Vec<String> = Vec::new();
         let mut key_ids: FastMap<(GazKind, String), u32> = FastMap::default();
         let mut seen: FastSet<(Vec<String>, GazKind, Option<Lang>, u32)> = FastSet::default();
-        let mut entries = 0;
         let mut name_words = FastSet::default();
+        // The aliases' own vocabularies: the tables are built before any article is read.
+        let mut vocabs = [Vocab::new(Lang::Fr), Vocab::new(Lang::En)];
         for line in CLDR.lines().chain(EXTRA.lines()) {
             let line = line.trim_end_matches('\r');
             if line.is_empty() || line.starts_with('#') {
@@ -156,11 +155,10 @@ fn gazetteer() -> &'static Gazetteer {
                 None => &[Lang::Fr, Lang::En],
             };
             for &tl in langs {
-                let tokens = alias_tokens(alias, tl);
+                let tokens = alias_tokens(alias, &mut vocabs[tl.index()]);
                 if tokens.is_empty() || !seen.insert((tokens.clone(), kind, lang, id)) {
                     continue;
                 }
-                entries += 1;
                 if tokens.len() == 1 && !matches!(kind, GazKind::Currency | GazKind::Month) {
                     name_words.insert(tokens[0].clone());
                 }
@@ -184,15 +182,15 @@ fn gazetteer() -> &'static Gazetteer {
         Gazetteer {
             by_first,
             keys,
-            entries,
             name_words,
         }
     })
 }
 
 /// Number of aliases in the gazetteer.
-pub fn gazetteer_len() -> usize {
-    gazetteer().entries
+#[cfg(test)]
+fn gazetteer_len() -> usize {
+    gazetteer().by_first.values().map(Vec::len).sum()
 }
 
 /// True when `word` (lowercase) is a common word of either language: a stopword or a word of
@@ -227,17 +225,17 @@ pub(crate) fn first_aliases(folded: &str) -> Option<&'static [Alias]> {
     gazetteer().by_first.get(folded).map(Vec::as_slice)
 }
 
-fn case_ok(rule: CaseRule, t: &TokenRef<'_>) -> bool {
+fn case_ok(rule: CaseRule, t: &Word<'_>) -> bool {
     match rule {
         CaseRule::Any => true,
         CaseRule::Capitalized => t.capitalized,
-        CaseRule::AllCaps => t.all_caps || (t.capitalized && t.norm.chars().count() == 1),
+        CaseRule::AllCaps => t.all_caps || (t.capitalized && t.norm().chars().count() == 1),
     }
 }
 
 /// [`find_matches_into`] a new vector.
 #[cfg(test)]
-pub(crate) fn find_matches(terms: &[TermRef<'_>], lang: Lang) -> Vec<GazMatch> {
+pub(crate) fn find_matches(terms: &[Word<'_>], lang: Lang) -> Vec<GazMatch> {
     let mut out = Vec::new();
     find_matches_into(terms, lang, &mut out);
     out
@@ -257,7 +255,7 @@ impl GazHits {
     const NONE: u32 = u32::MAX;
 
     /// Finds the matches of `terms` (forgetting the previous field's).
-    pub(crate) fn find(&mut self, terms: &[TermRef<'_>], lang: Lang) {
+    pub(crate) fn find(&mut self, terms: &[Word<'_>], lang: Lang) {
         find_matches_into(terms, lang, &mut self.matches);
         self.at.clear();
         self.at.resize(terms.len(), Self::NONE);
@@ -288,20 +286,20 @@ impl GazHits {
 
 /// All gazetteer hits in `terms` (compared by folded form), leftmost-longest, not overlapping,
 /// into `out` (cleared first).
-fn find_matches_into(terms: &[TermRef<'_>], lang: Lang, out: &mut Vec<GazMatch>) {
+fn find_matches_into(terms: &[Word<'_>], lang: Lang, out: &mut Vec<GazMatch>) {
     let gaz = gazetteer();
     out.clear();
     let mut i = 0;
-    let tokens = |k: usize| &terms[k].token;
+    let tokens = |k: usize| &terms[k];
     while i < terms.len() {
         let mut matched = None;
-        if let Some(cands) = terms[i].form.aliases {
+        if let Some(cands) = terms[i].lex.aliases {
             for a in cands {
                 let n = a.tokens.len();
                 if i + n > terms.len() || a.lang.is_some_and(|l| l != lang) {
                     continue;
                 }
-                if !(0..n).all(|k| *terms[i + k].form.folded == *a.tokens[k]) {
+                if !(0..n).all(|k| terms[i + k].folded() == a.tokens[k]) {
                     continue;
                 }
                 // Parts of a multi-token alias must be adjacent (no sentence break inside).
@@ -314,7 +312,7 @@ fn find_matches_into(terms: &[TermRef<'_>], lang: Lang, out: &mut Vec<GazMatch>)
                 if a.case == CaseRule::Capitalized
                     && n == 1
                     && tokens(i).sentence_start()
-                    && terms[i].form.common
+                    && terms[i].lex.common
                 {
                     continue;
                 }
@@ -344,7 +342,7 @@ mod tests {
     #[test]
     fn hits_cover_their_terms() {
         let text = "Le Maroc et les États-Unis ont signé à Rabat, selon la Banque mondiale.";
-        crate::text::with_term_refs(text, Lang::Fr, |terms| {
+        crate::bridge::with_words(text, Lang::Fr, |terms| {
             let mut hits = GazHits::default();
             hits.find(&terms[..2], Lang::Fr); // a shorter field first: nothing may linger
             hits.find(terms, Lang::Fr);
@@ -362,12 +360,17 @@ mod tests {
     }
 
     fn keys(text: &str, lang: Lang) -> Vec<(GazKind, &'static str)> {
-        crate::text::with_term_refs(text, lang, |terms| {
+        crate::bridge::with_words(text, lang, |terms| {
             find_matches(terms, lang)
                 .into_iter()
                 .map(|m| (m.kind, m.key))
                 .collect()
         })
+    }
+
+    #[test]
+    fn thousands_of_aliases() {
+        assert!(gazetteer_len() > 3000, "{}", gazetteer_len());
     }
 
     #[test]

@@ -8,9 +8,8 @@
 
 use std::sync::OnceLock;
 
-use crate::hash::FastMap;
-use crate::text::{lower, stem};
-use crate::Lang;
+use crate::text::{lower, stem, Lang};
+use crate::util::hash::FastMap;
 
 const DATA: &str = include_str!("../../data/lexicon/fr_en.tsv");
 
@@ -59,13 +58,7 @@ pub(crate) fn lexicon() -> &'static Lexicon {
 
 /// The language-neutral concept key of a stem key of `lang`: the English stem for a French
 /// stem found in the lexicon, the stem itself otherwise.
-///
-/// ```
-/// use bilingual_dedup::{bridge::concept, text::stem, Lang};
-/// let (fr, en) = (stem(Lang::Fr, "emplois"), stem(Lang::En, "jobs"));
-/// assert_eq!(concept(Lang::Fr, &fr), concept(Lang::En, &en));
-/// ```
-pub fn concept(lang: Lang, stem_key: &str) -> &str {
+pub(crate) fn concept(lang: Lang, stem_key: &str) -> &str {
     concept_of(lang, stem_key).unwrap_or(stem_key)
 }
 
@@ -79,7 +72,8 @@ pub(crate) fn concept_of(lang: Lang, stem_key: &str) -> Option<&'static str> {
 }
 
 /// Number of distinct French stem keys in the lexicon.
-pub fn lexicon_len() -> usize {
+#[cfg(test)]
+fn lexicon_len() -> usize {
     lexicon().map.len()
 }
 

@@ -1,13 +1,19 @@
-//! The bridge between the two vocabularies: a French → English concept lexicon and a gazetteer
-//! of places, organisations, demonyms, currencies and months in both languages.
+//! The bridge between the two vocabularies: a French → English concept lexicon, a gazetteer of
+//! places, organisations, demonyms, currencies and months in both languages, and the words
+//! that have a role in names (titles, particles, organisation words, weekdays).
 //!
-//! Both are data files shipped in the crate (`data/lexicon/`, `data/gazetteer/`; provenance and
-//! licences in their READMEs), parsed once on first use.
+//! The data ships in the crate (`data/lexicon/`, `data/gazetteer/`; provenance and licences in
+//! their READMEs) and is parsed once on first use. A form's lookups are gathered in one
+//! [`Lexical`], which the analysis caches per form.
 
 mod gazetteer;
 mod lexicon;
+pub(crate) mod roles;
+mod word;
 
-pub(crate) use gazetteer::{first_aliases, is_common_word, Alias, GazHits};
-pub use gazetteer::{gazetteer_len, GazKind};
-pub(crate) use lexicon::concept_of;
-pub use lexicon::{concept, lexicon_len};
+pub(crate) use gazetteer::{GazHits, GazKind};
+pub(crate) use lexicon::concept;
+pub(crate) use word::{Lexical, Word};
+
+#[cfg(test)]
+pub(crate) use word::with_words;

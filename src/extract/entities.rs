@@ -23,13 +23,10 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::KeyMarks;
-use crate::bridge::{concept, GazHits, GazKind};
-use std::sync::OnceLock;
-
-use crate::hash::{FastMap, FastSet};
-use crate::text::{stem, Form, Gap, TermRef, TokenKind};
-use crate::Lang;
+use crate::bridge::roles::{GENERIC_ORG, ORG, PARTICLE, TITLE, WEEKDAY};
+use crate::bridge::{concept, GazHits, GazKind, Word};
+use crate::text::{stem, Gap, Lang, TokenKind};
+use crate::util::hash::{hash_key, FastMap, FastSet};
 
 /// The type of a named entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -93,296 +90,24 @@ impl fmt::Display for Entity {
     }
 }
 
-const PARTICLES: &[&str] = &[
-    "de", "du", "des", "la", "le", "al", "el", "ben", "bin", "ibn", "van", "von", "der", "den",
-    "di", "da", "dos", "das", "del", "y", "of", "abu", "bou",
-];
-
-const PERSON_TITLES: &[&str] = &[
-    "m",
-    "mme",
-    "mlle",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "pr",
-    "sir",
-    "lady",
-    "lord",
-    "président",
-    "présidente",
-    "president",
-    "ministre",
-    "minister",
-    "premier",
-    "pdg",
-    "ceo",
-    "chancelier",
-    "chancelière",
-    "chancellor",
-    "sénateur",
-    "sénatrice",
-    "senator",
-    "sen",
-    "juge",
-    "judge",
-    "général",
-    "general",
-    "gen",
-    "prince",
-    "princesse",
-    "princess",
-    "roi",
-    "king",
-    "reine",
-    "queen",
-    "pape",
-    "pope",
-    "secrétaire",
-    "secretary",
-    "maire",
-    "mayor",
-    "gouverneur",
-    "governor",
-    "député",
-    "députée",
-    "rep",
-    "porte-parole",
-    "spokesman",
-    "spokeswoman",
-    "directeur",
-    "directrice",
-    "director",
-    "chairman",
-    "chairwoman",
-    "entraîneur",
-    "coach",
-    "attaquant",
-    "striker",
-    "défenseur",
-    "defender",
-    "milieu",
-    "midfielder",
-    "gardien",
-    "goalkeeper",
-    "capitaine",
-    "captain",
-    "professeur",
-    "professor",
-    "docteur",
-    "doctor",
-    "avocat",
-    "avocate",
-    "lawyer",
-    "procureur",
-    "prosecutor",
-    "inspecteur",
-    "inspector",
-    "cardinal",
-    "archevêque",
-    "archbishop",
-    "évêque",
-    "bishop",
-    "ambassadeur",
-    "ambassador",
-    "délégué",
-    "déléguée",
-    "delegate",
-    "commissaire",
-    "commissioner",
-    "patron",
-    "boss",
-    "économiste",
-    "economist",
-    "analyste",
-    "analyst",
-    "journaliste",
-    "journalist",
-    "dirigeant",
-    "leader",
-    "chef",
-    "candidat",
-    "candidate",
-    "sélectionneur",
-    "manager",
-    "fondateur",
-    "founder",
-    "prime",
-    "vice",
-    "deputy",
-    "adjoint",
-    "adjointe",
-    "ex",
-];
-
-/// Weekday names: capitalised in English, never names.
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-];
-
-/// Generic company words: they make a run an organisation but are left out of its key.
-const GENERIC_ORG_WORDS: &[&str] = &[
-    "groupe",
-    "group",
-    "société",
-    "company",
-    "compagnie",
-    "corp",
-    "corporation",
-    "inc",
-    "sa",
-    "sas",
-    "ltd",
-    "plc",
-    "llc",
-    "ag",
-    "gmbh",
-    "holding",
-    "holdings",
-];
-
-/// Further words that make a run an organisation (besides [`GENERIC_ORG_WORDS`]); they stay
-/// in its key.
-const ORG_WORDS: &[&str] = &[
-    "banque",
-    "bank",
-    "fonds",
-    "fund",
-    "université",
-    "university",
-    "institut",
-    "institute",
-    "ministère",
-    "ministry",
-    "parti",
-    "party",
-    "union",
-    "agence",
-    "agency",
-    "conseil",
-    "council",
-    "cour",
-    "court",
-    "tribunal",
-    "fondation",
-    "foundation",
-    "association",
-    "commission",
-    "committee",
-    "comité",
-    "fédération",
-    "federation",
-    "club",
-    "fc",
-    "airlines",
-    "airways",
-    "motors",
-    "systems",
-    "technologies",
-    "services",
-    "bourse",
-    "exchange",
-    "assemblée",
-    "assembly",
-    "parlement",
-    "parliament",
-    "department",
-    "département",
-    "office",
-    "organisation",
-    "organization",
-    "network",
-    "réseau",
-    "hôpital",
-    "hospital",
-    "école",
-    "school",
-    "church",
-    "église",
-    "police",
-    "army",
-    "armée",
-    "force",
-    "forces",
-    "times",
-    "post",
-    "journal",
-];
-
-/// The word lists above as hash sets (built once).
-struct Lists {
-    particles: FastSet<&'static str>,
-    titles: FastSet<&'static str>,
-    org: FastSet<&'static str>,
-    generic_org: FastSet<&'static str>,
-}
-
-/// Bits of [`list_flags`].
-pub(crate) const TITLE: u8 = 1;
-pub(crate) const PARTICLE: u8 = 2;
-pub(crate) const ORG: u8 = 4;
-pub(crate) const GENERIC_ORG: u8 = 8;
-pub(crate) const WEEKDAY: u8 = 16;
-
-/// The word lists a lowercase word belongs to (person titles, name particles, organisation
-/// words, weekdays), as bits: computed once per word form by the text pipeline's vocabulary.
-pub(crate) fn list_flags(norm: &str) -> u8 {
-    let l = lists();
-    let mut f = 0;
-    for (set, bit) in [
-        (&l.titles, TITLE),
-        (&l.particles, PARTICLE),
-        (&l.org, ORG),
-        (&l.generic_org, GENERIC_ORG),
-    ] {
-        if set.contains(norm) {
-            f |= bit;
-        }
-    }
-    if WEEKDAYS.contains(&norm) {
-        f |= WEEKDAY;
-    }
-    f
-}
-
-fn lists() -> &'static Lists {
-    static L: OnceLock<Lists> = OnceLock::new();
-    L.get_or_init(|| Lists {
-        particles: PARTICLES.iter().copied().collect(),
-        titles: PERSON_TITLES.iter().copied().collect(),
-        org: ORG_WORDS.iter().chain(GENERIC_ORG_WORDS).copied().collect(),
-        generic_org: GENERIC_ORG_WORDS.iter().copied().collect(),
-    })
-}
-
 struct Run {
     start: usize,
     end: usize,
 }
 
 /// Extracts the entities of one field into `out` (merging by key with what is there).
+///
+/// `named_in_body(word)` tells whether the article's body shows the word as a name: written
+/// with a capital in mid-sentence somewhere and never in lowercase. It decides for words whose
+/// own capital proves nothing (at a sentence start, in the title).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn extract<'v>(
-    terms: &[TermRef<'v>],
+    terms: &[Word<'v>],
     gaz: &GazHits,
     lang: Lang,
     field: Field,
     src: &str,
-    marks: &KeyMarks,
+    named_in_body: impl Fn(&Word<'v>) -> bool,
     out: &mut Vec<Entity>,
 ) {
     let n = terms.len();
@@ -396,30 +121,29 @@ pub(crate) fn extract<'v>(
             GazKind::Org => EntityKind::Org,
             GazKind::Currency | GazKind::Month => continue,
         };
-        let span = terms[m.start].token.span.start..terms[m.end - 1].token.span.end;
+        let span = terms[m.start].span.start..terms[m.end - 1].span.end;
         found.push((Cow::Borrowed(m.key), kind, span, m.end - m.start));
     }
 
     let name_word = |i: usize| -> bool {
-        let t = &terms[i].token;
-        if gaz.covers(i) || t.kind != TokenKind::Word || !(t.capitalized || t.all_caps) {
+        let t = &terms[i];
+        if gaz.covers(i) || t.kind() != TokenKind::Word || !(t.capitalized || t.all_caps) {
             return false;
         }
-        if !t.norm.chars().next().is_some_and(char::is_alphabetic) {
+        if !t.norm().chars().next().is_some_and(char::is_alphabetic) {
             return false;
         }
-        let f = terms[i].form.fid;
-        if terms[i].stop || (t.all_caps && terms[i].form.common) {
+        if t.stop() || (t.all_caps && t.lex.common) {
             return false;
         }
-        let flags = terms[i].form.lists;
+        let flags = t.lex.roles;
         if (flags & TITLE != 0 && !t.all_caps) || flags & WEEKDAY != 0 {
             return false;
         }
         if t.sentence_start() || field == Field::Title {
             // A capital there proves nothing: require the word capitalised mid-sentence in
             // the body, and never seen in lowercase.
-            return marks.cap_mid(f) && !marks.lower_seen(f);
+            return named_in_body(t);
         }
         true
     };
@@ -438,20 +162,17 @@ pub(crate) fn extract<'v>(
         };
         let mut j = i + 1;
         while j < n {
-            let g = terms[j].token.gap;
+            let g = terms[j].gap;
             if !matches!(g, Gap::Space | Gap::Hyphen) {
                 break;
             }
-            if name_word(j) && !terms[j].token.sentence_start() {
+            if name_word(j) && !terms[j].sentence_start() {
                 run.end = j + 1;
                 j += 1;
-            } else if terms[j].form.lists & PARTICLE != 0
-                && !terms[j].token.capitalized
+            } else if terms[j].lex.roles & PARTICLE != 0
+                && !terms[j].capitalized
                 && j + 1 < n
-                && matches!(
-                    terms[j + 1].token.gap,
-                    Gap::Space | Gap::Hyphen | Gap::Elision
-                )
+                && matches!(terms[j + 1].gap, Gap::Space | Gap::Hyphen | Gap::Elision)
                 && name_word(j + 1)
             {
                 j += 1;
@@ -463,42 +184,39 @@ pub(crate) fn extract<'v>(
         words.clear();
         words.extend(
             (run.start..run.end)
-                .filter(|&k| terms[k].form.lists & PARTICLE == 0 || terms[k].token.capitalized),
+                .filter(|&k| terms[k].lex.roles & PARTICLE == 0 || terms[k].capitalized),
         );
         let title_before =
-            (run.start.saturating_sub(3)..run.start).any(|k| terms[k].form.lists & TITLE != 0);
-        let has_org_word = words.iter().any(|&k| terms[k].form.lists & ORG != 0);
+            (run.start.saturating_sub(3)..run.start).any(|k| terms[k].lex.roles & TITLE != 0);
+        let has_org_word = words.iter().any(|&k| terms[k].lex.roles & ORG != 0);
         let kind = if has_org_word {
             EntityKind::Org
         } else if title_before {
             EntityKind::Person
-        } else if words.len() == 1 && terms[words[0]].token.all_caps {
+        } else if words.len() == 1 && terms[words[0]].all_caps {
             EntityKind::Org
         } else if (2..=3).contains(&words.len())
-            && !terms[words[0]].form.common
-            && !terms[*words.last().unwrap_or(&run.start)].form.common
+            && !terms[words[0]].lex.common
+            && !terms[*words.last().unwrap_or(&run.start)].lex.common
         {
             // "Jan Fischer", not "Budget Act" or "Chamber of Deputies".
             EntityKind::Person
         } else {
             EntityKind::Other
         };
-        let folded = |k: usize| -> &'v str {
-            let form: &'v Form = terms[k].form;
-            &form.folded
-        };
+        let folded = |k: usize| -> &'v str { terms[k].folded() };
         let key: Cow<'v, str> = match kind {
             EntityKind::Person => Cow::Borrowed(folded(*words.last().unwrap_or(&run.start))),
             EntityKind::Org if words.len() > 1 => {
                 let mut parts: Vec<String> = words
                     .iter()
-                    .filter(|&&k| terms[k].form.lists & GENERIC_ORG == 0)
+                    .filter(|&&k| terms[k].lex.roles & GENERIC_ORG == 0)
                     .map(|&k| {
-                        let t = &terms[k].token;
-                        if terms[k].form.common {
-                            concept(lang, &stem(lang, t.norm)).to_owned()
+                        let t = &terms[k];
+                        if t.lex.common {
+                            concept(lang, &stem(lang, t.norm())).to_owned()
                         } else {
-                            terms[k].form.folded.to_string()
+                            terms[k].folded().to_string()
                         }
                     })
                     .collect();
@@ -518,7 +236,7 @@ pub(crate) fn extract<'v>(
         if key.is_empty() {
             continue;
         }
-        let span = terms[run.start].token.span.start..terms[run.end - 1].token.span.end;
+        let span = terms[run.start].span.start..terms[run.end - 1].span.end;
         found.push((key, kind, span, words.len()));
     }
 
@@ -540,7 +258,7 @@ pub(crate) fn extract<'v>(
             .collect()
     };
     // Entities already in `out`, by a hash of their key (checked on a hit).
-    let hash = |k: &str| crate::hash::hash_key(b'e', k);
+    let hash = |k: &str| hash_key(b'e', k);
     let mut pos: FastMap<u64, usize> = out
         .iter()
         .enumerate()

@@ -1,10 +1,14 @@
-//! Feature extraction: named entities and numbers (see [`entities`](self::Entity) and
-//! [`parse_number`]).
+//! Feature extraction from the words of an article: named entities ([`Entity`]) and numbers
+//! ([`Number`]), both normalised to language-neutral keys.
+//!
+//! Both stages read [`crate::bridge::Word`]s, so they see each form's lexicon, gazetteer and
+//! role lookups without searching those tables again.
 
 mod entities;
 mod numbers;
 
-pub(crate) use entities::{extract as extract_entities, list_flags};
 pub use entities::{Entity, EntityKind, Field};
-pub(crate) use numbers::{extract as extract_numbers, fmt_value, weekday_of};
-pub use numbers::{parse_number, Number, NumberKind};
+pub use numbers::{Number, NumberKind};
+
+pub(crate) use entities::extract as extract_entities;
+pub(crate) use numbers::{extract as extract_numbers, fmt_value};

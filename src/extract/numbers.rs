@@ -24,9 +24,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::bridge::{concept, GazHits, GazKind};
-use crate::text::{Gap, TermRef, TokenKind};
-use crate::Lang;
+use crate::bridge::roles::WEEKDAYS_EN;
+use crate::bridge::{concept, GazHits, GazKind, Word};
+use crate::text::{Gap, Lang, TokenKind};
 
 /// What a number measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -163,19 +163,10 @@ fn push_date_key(s: &mut String, v: f64) {
 }
 
 /// Parses a number token's normalised text (digits with `.`, `,` or single spaces) under the
-/// grouping convention of `lang`. `None` for malformed input.
-///
-/// ```
-/// use bilingual_dedup::{extract::parse_number, Lang};
-/// assert_eq!(parse_number("1.500", Lang::Fr), Some(1500.0));
-/// assert_eq!(parse_number("1,500", Lang::En), Some(1500.0));
-/// assert_eq!(parse_number("1 500", Lang::Fr), Some(1500.0));
-/// assert_eq!(parse_number("2,5", Lang::Fr), Some(2.5));
-/// assert_eq!(parse_number("2.5", Lang::En), Some(2.5));
-/// assert_eq!(parse_number("2,5", Lang::En), Some(2.5));
-/// assert_eq!(parse_number("1.500.000", Lang::En), Some(1_500_000.0));
-/// ```
-pub fn parse_number(s: &str, lang: Lang) -> Option<f64> {
+/// grouping convention of `lang`. `None` for malformed input: `1.500` = `1,500` = `1 500` =
+/// 1500, `2,5` = `2.5` (see the module docs).
+#[cfg(test)]
+fn parse_number(s: &str, lang: Lang) -> Option<f64> {
     parse_number_with(s, lang, false)
 }
 
@@ -273,7 +264,7 @@ const STREET: &[&str] = &[
 /// Extracts the numbers of one field. `gaz` are the field's gazetteer hits (for currencies and
 /// months); `terms` its analysed tokens.
 pub(crate) fn extract(
-    terms: &[TermRef<'_>],
+    terms: &[Word<'_>],
     gaz: &GazHits,
     lang: Lang,
     src: &str,
@@ -285,29 +276,29 @@ pub(crate) fn extract(
             .filter(|m| m.kind == GazKind::Month)
             .and_then(|m| m.key.parse().ok())
     };
-    let is_num = |i: usize| i < n && terms[i].token.kind == TokenKind::Number;
+    let is_num = |i: usize| i < n && terms[i].kind() == TokenKind::Number;
     let plain_int = |i: usize| -> Option<u32> {
-        (is_num(i) && terms[i].token.norm.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| terms[i].token.norm.parse().ok())
+        (is_num(i) && terms[i].norm().bytes().all(|b| b.is_ascii_digit()))
+            .then(|| terms[i].norm().parse().ok())
             .flatten()
     };
     weekdays(terms, lang, src, out);
     let mut skip_until = 0;
     let mut i = 0;
     while i < n {
-        let suffixed = (terms[i].token.kind == TokenKind::Word)
-            .then(|| suffixed_amount(terms[i].token.norm))
+        let suffixed = (terms[i].kind() == TokenKind::Word)
+            .then(|| suffixed_amount(terms[i].norm()))
             .flatten();
         if i < skip_until || !(is_num(i) || suffixed.is_some()) {
             i += 1;
             continue;
         }
-        let tok = &terms[i].token;
+        let tok = &terms[i];
         if let Some((digits, mult)) = suffixed {
             // "$1.3m", "€10bn", "250k".
             if let Some(v) = parse_number_with(digits, lang, true) {
-                let sign = (i > 0 && terms[i - 1].token.kind == TokenKind::Symbol)
-                    .then(|| sign_currency(terms[i - 1].token.norm))
+                let sign = (i > 0 && terms[i - 1].kind() == TokenKind::Symbol)
+                    .then(|| sign_currency(terms[i - 1].norm()))
                     .flatten();
                 out.push(Number {
                     kind: if sign.is_some() {
@@ -327,8 +318,8 @@ pub(crate) fn extract(
         let mut j = i;
         while j < n
             && is_num(j)
-            && terms[j].token.norm.len() == 2
-            && (j == i || terms[j].token.gap == Gap::Space)
+            && terms[j].norm().len() == 2
+            && (j == i || terms[j].gap == Gap::Space)
         {
             j += 1;
         }
@@ -342,21 +333,15 @@ pub(crate) fn extract(
             if (1..=31).contains(&d) {
                 let y = plain_int(i + 2).filter(|y| (1800..=2100).contains(y));
                 let end = if y.is_some() { i + 3 } else { i + 2 };
-                push_date(
-                    out,
-                    y,
-                    m,
-                    d,
-                    &src[tok.span.start..terms[end - 1].token.span.end],
-                );
+                push_date(out, y, m, d, &src[tok.span.start..terms[end - 1].span.end]);
                 i = end;
                 continue;
             }
         }
-        let before_scale = terms.get(i + 1).is_some_and(|t| {
-            t.token.kind == TokenKind::Word && scale(t.token.norm, lang).is_some()
-        });
-        let Some(mut value) = parse_number_with(tok.norm, lang, before_scale) else {
+        let before_scale = terms
+            .get(i + 1)
+            .is_some_and(|t| t.kind() == TokenKind::Word && scale(t.norm(), lang).is_some());
+        let Some(mut value) = parse_number_with(tok.norm(), lang, before_scale) else {
             i += 1;
             continue;
         };
@@ -365,15 +350,15 @@ pub(crate) fn extract(
         let mut kind = NumberKind::Count;
         let mut unit = String::new();
         // Currency sign before: "$1.2 billion", "€50".
-        if i > 0 && terms[i - 1].token.kind == TokenKind::Symbol {
-            if let Some(c) = sign_currency(terms[i - 1].token.norm) {
+        if i > 0 && terms[i - 1].kind() == TokenKind::Symbol {
+            if let Some(c) = sign_currency(terms[i - 1].norm()) {
                 kind = NumberKind::Money;
                 unit = c.to_owned();
             }
         }
         // Scale word.
-        if end < n && terms[end].token.kind == TokenKind::Word {
-            let w = terms[end].token.norm;
+        if end < n && terms[end].kind() == TokenKind::Word {
+            let w = terms[end].norm();
             if let Some(s) = scale(w, lang) {
                 value *= s;
                 end += 1;
@@ -386,22 +371,22 @@ pub(crate) fn extract(
         }
         // Percent, currency sign or word after.
         if end < n {
-            let t = &terms[end].token;
-            if t.kind == TokenKind::Symbol {
-                if t.norm == "%" {
+            let t = &terms[end];
+            if t.kind() == TokenKind::Symbol {
+                if t.norm() == "%" {
                     kind = NumberKind::Percent;
                     end += 1;
-                } else if let Some(c) = sign_currency(t.norm) {
+                } else if let Some(c) = sign_currency(t.norm()) {
                     kind = NumberKind::Money;
                     unit = c.to_owned();
                     end += 1;
                 }
-            } else if matches!(t.norm, "percent" | "pourcent" | "pc") {
+            } else if matches!(t.norm(), "percent" | "pourcent" | "pc") {
                 kind = NumberKind::Percent;
                 end += 1;
             } else if end + 1 < n
                 && matches!(
-                    (t.norm, terms[end + 1].token.norm),
+                    (t.norm(), terms[end + 1].norm()),
                     ("pour", "cent") | ("per", "cent")
                 )
             {
@@ -409,7 +394,7 @@ pub(crate) fn extract(
                 end += 2;
             } else if kind == NumberKind::Count {
                 // "50 millions de dirhams", "50 million dirhams", "20 euros".
-                let k = if matches!(t.norm, "de" | "d" | "of") {
+                let k = if matches!(t.norm(), "de" | "d" | "of") {
                     end + 1
                 } else {
                     end
@@ -422,12 +407,12 @@ pub(crate) fn extract(
             }
         }
         // Street numbers are not facts of the story.
-        if kind == NumberKind::Count && end < n && STREET.contains(&terms[end].token.norm) {
+        if kind == NumberKind::Count && end < n && STREET.contains(&terms[end].norm()) {
             i = end;
             continue;
         }
         if kind == NumberKind::Count
-            && !tok.norm.contains([',', '.', ' '])
+            && !tok.norm().contains([',', '.', ' '])
             && (1800.0..=2100.0).contains(&value)
             && end == i + 1
         {
@@ -451,7 +436,7 @@ pub(crate) fn extract(
                     y,
                     m,
                     d,
-                    &src[terms[i - 1].token.span.start..terms[last].token.span.end],
+                    &src[terms[i - 1].span.start..terms[last].span.end],
                 );
                 i = last + 1;
                 continue;
@@ -461,12 +446,12 @@ pub(crate) fn extract(
             // The counted noun: the next content word within three tokens.
             if let Some(t) = terms[end..n.min(end + 3)]
                 .iter()
-                .find(|t| !t.stop && t.token.kind == TokenKind::Word)
+                .find(|t| !t.stop() && t.kind() == TokenKind::Word)
             {
-                unit = concept(lang, t.key).to_owned();
+                unit = concept(lang, t.key()).to_owned();
             }
         }
-        let text_end = terms[end - 1].token.span.end;
+        let text_end = terms[end - 1].span.end;
         out.push(Number {
             kind,
             value,
@@ -477,46 +462,21 @@ pub(crate) fn extract(
     }
 }
 
-const WEEKDAYS_EN: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const WEEKDAYS_FR: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-
 /// Weekday mentions: French in any case, English capitalised ("Sunday Times" and "Black
 /// Friday" are accepted noise).
-fn weekdays(terms: &[TermRef<'_>], lang: Lang, src: &str, out: &mut Vec<Number>) {
+fn weekdays(terms: &[Word<'_>], lang: Lang, src: &str, out: &mut Vec<Number>) {
     for t in terms {
-        let d = t.form.weekday;
-        if d == 0 || t.token.kind != TokenKind::Word || (lang == Lang::En && !t.token.capitalized) {
+        let d = t.lex.weekday;
+        if d == 0 || t.kind() != TokenKind::Word || (lang == Lang::En && !t.capitalized) {
             continue;
         }
         out.push(Number {
             kind: NumberKind::Weekday,
             value: f64::from(d),
             unit: String::new(),
-            text: src[t.token.span.clone()].to_owned(),
+            text: src[t.span.clone()].to_owned(),
         });
     }
-}
-
-/// The weekday (1 = Monday … 7 = Sunday) a lowercase word of `lang` names, 0 for none: computed
-/// once per word form by the text pipeline's vocabulary.
-pub(crate) fn weekday_of(lang: Lang, norm: &str) -> u8 {
-    let pos = match lang {
-        Lang::Fr => WEEKDAYS_FR.iter().position(|d| *d == norm),
-        Lang::En => WEEKDAYS_EN
-            .iter()
-            .position(|d| d.eq_ignore_ascii_case(norm)),
-    };
-    pos.map_or(0, |p| p as u8 + 1)
 }
 
 /// `1.3m` → ("1.3", 10^6); `10bn` → ("10", 10^9); `250k` → ("250", 10^3).

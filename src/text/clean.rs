@@ -179,11 +179,6 @@ fn is_byline(t: &str) -> bool {
 ///
 /// Line ends (`\n`, `\r\n`) are excluded from the ranges. Never panics; every range slices
 /// `text` on char boundaries.
-pub fn kept_lines(text: &str) -> Vec<Range<usize>> {
-    kept_line_spans(text).collect()
-}
-
-/// [`kept_lines`] as an iterator (no vector).
 pub(crate) fn kept_line_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut start = 0;
     text.split_inclusive('\n').filter_map(move |line| {
@@ -196,8 +191,7 @@ pub(crate) fn kept_line_spans(text: &str) -> impl Iterator<Item = Range<usize>> 
 
 /// `text` with boilerplate lines removed, kept lines joined by `\n`.
 pub fn clean(text: &str) -> String {
-    kept_lines(text)
-        .into_iter()
+    kept_line_spans(text)
         .map(|r| &text[r])
         .collect::<Vec<_>>()
         .join("\n")
@@ -268,9 +262,9 @@ mod tests {
     #[test]
     fn kept_lines_slice_the_original() {
         let text = "Titre\r\nRead also | x\nLe texte.\n-\nFin";
-        let kept: Vec<&str> = kept_lines(text).into_iter().map(|r| &text[r]).collect();
+        let kept: Vec<&str> = kept_line_spans(text).map(|r| &text[r]).collect();
         assert_eq!(kept, ["Titre", "Le texte.", "Fin"]);
         assert_eq!(clean(text), "Titre\nLe texte.\nFin");
-        assert!(kept_lines("").is_empty());
+        assert!(kept_line_spans("").next().is_none());
     }
 }

@@ -11,7 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// True for the apostrophes news text uses: `'` `’` `‘` `ʼ` `´` and the prime `′`.
 #[inline]
-pub fn is_apostrophe(c: char) -> bool {
+pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(
         c,
         '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '\u{2032}'
@@ -21,13 +21,7 @@ pub fn is_apostrophe(c: char) -> bool {
 /// Appends `word` to `out` in normal form: NFKC, every apostrophe as `'`, lowercase.
 ///
 /// ASCII input takes a fast path (NFKC is the identity on ASCII).
-///
-/// ```
-/// let mut s = String::new();
-/// bilingual_dedup::text::lower_into("L’ÉTAT", &mut s);
-/// assert_eq!(s, "l'état");
-/// ```
-pub fn lower_into(word: &str, out: &mut String) {
+pub(crate) fn lower_into(word: &str, out: &mut String) {
     if word.is_ascii() {
         let start = out.len();
         out.push_str(word);
@@ -65,13 +59,7 @@ pub fn lower(word: &str) -> String {
 
 /// Appends `s` to `out` with accents and ligatures folded: NFD, combining marks removed,
 /// `œ`→`oe`, `æ`→`ae`, `ß`→`ss`, `ø`→`o`, `ł`→`l`, `đ`→`d`. Case is kept.
-///
-/// ```
-/// let mut s = String::new();
-/// bilingual_dedup::text::fold_into("œuvre économique", &mut s);
-/// assert_eq!(s, "oeuvre economique");
-/// ```
-pub fn fold_into(s: &str, out: &mut String) {
+pub(crate) fn fold_into(s: &str, out: &mut String) {
     if s.is_ascii() {
         out.push_str(s);
         return;
@@ -113,7 +101,8 @@ pub(crate) fn fold_cow(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The key form of a word: [`lower`] then [`fold`].
-pub fn key(word: &str) -> String {
+#[cfg(test)]
+pub(crate) fn key(word: &str) -> String {
     fold(&lower(word))
 }
 

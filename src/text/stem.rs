@@ -7,9 +7,9 @@ use std::cell::RefCell;
 
 use rust_stemmers::Stemmer;
 
+use super::lang::Lang;
 use super::normalize::fold_into;
-use crate::hash::FastMap;
-use crate::Lang;
+use crate::util::hash::FastMap;
 
 const CACHE_LIMIT: usize = 1 << 16;
 
@@ -34,7 +34,7 @@ pub fn stem(lang: Lang, word: &str) -> String {
 }
 
 /// Appends the stem key of `word` to `out` (see [`stem`]).
-pub fn stem_into(lang: Lang, word: &str, out: &mut String) {
+pub(crate) fn stem_into(lang: Lang, word: &str, out: &mut String) {
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         let map = &mut cache[lang.index()];

@@ -5,9 +5,9 @@
 
 use std::sync::OnceLock;
 
+use super::lang::Lang;
 use super::normalize::fold;
-use crate::hash::FastSet;
-use crate::Lang;
+use crate::util::hash::FastSet;
 
 const FR: &str = include_str!("../../data/stopwords/fr.txt");
 const EN: &str = include_str!("../../data/stopwords/en.txt");
@@ -59,7 +59,8 @@ pub(crate) fn is_other_language_word(word: &str) -> bool {
 }
 
 /// Number of distinct entries (with and without accents) in the list of `lang`.
-pub fn stopword_count(lang: Lang) -> usize {
+#[cfg(test)]
+fn stopword_count(lang: Lang) -> usize {
     sets()[lang.index()].len()
 }
 

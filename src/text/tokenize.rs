@@ -25,8 +25,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use std::sync::Arc;
 
+use super::lang::Lang;
 use super::vocab::{with_vocab, Form, Split, Vocab};
-use crate::Lang;
 
 /// What a token is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -116,9 +116,10 @@ pub(crate) fn tokenize_with(text: &str, vocab: &mut Vocab) -> Vec<Token> {
     toks.iter().map(|t| t.to_token(vocab)).collect()
 }
 
-/// A token whose text is a form of a [`Vocab`]: what the pipeline passes around.
+/// A token whose text is a form of a [`Vocab`] (by form id): what the pipeline passes around,
+/// 24 bytes with no string of its own.
 #[derive(Clone, Debug)]
-pub(crate) struct Tok {
+pub(crate) struct FormToken {
     pub(crate) span: Range<usize>,
     pub(crate) form: u32,
     pub(crate) gap: Gap,
@@ -126,7 +127,7 @@ pub(crate) struct Tok {
     pub(crate) all_caps: bool,
 }
 
-impl Tok {
+impl FormToken {
     pub(crate) fn to_token(&self, v: &Vocab) -> Token {
         let f = v.form(self.form);
         Token {
@@ -142,7 +143,12 @@ impl Tok {
 
 /// Appends the tokens of `text[span]` to `out`, with spans relative to `text`. The first token
 /// of the span starts a sentence.
-pub(crate) fn tokenize_span(text: &str, span: Range<usize>, vocab: &mut Vocab, out: &mut Vec<Tok>) {
+pub(crate) fn tokenize_span(
+    text: &str,
+    span: Range<usize>,
+    vocab: &mut Vocab,
+    out: &mut Vec<FormToken>,
+) {
     out.reserve(span.len() / 7);
     let mut st = State {
         text,
@@ -241,7 +247,7 @@ fn is_number_segment(seg: &str) -> bool {
         && rest.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn classify_gap(gap: &str, prev: Option<(&Tok, &Form)>, text: &str) -> Gap {
+fn classify_gap(gap: &str, prev: Option<(&FormToken, &Form)>, text: &str) -> Gap {
     let mut kind = Gap::Space;
     let mut hyphens = 0;
     for c in gap.chars() {
@@ -294,7 +300,7 @@ struct State<'t> {
 }
 
 impl State<'_> {
-    fn push_segment(&mut self, span: Range<usize>, vocab: &mut Vocab, out: &mut Vec<Tok>) {
+    fn push_segment(&mut self, span: Range<usize>, vocab: &mut Vocab, out: &mut Vec<FormToken>) {
         let text = self.text;
         let seg = &text[span.clone()];
         let id = match vocab.lookup(seg) {
@@ -344,7 +350,7 @@ impl State<'_> {
         }
         self.prev_end = span.end;
 
-        let tok = |form, span, gap, (capitalized, all_caps)| Tok {
+        let tok = |form, span, gap, (capitalized, all_caps)| FormToken {
             span,
             form,
             gap,

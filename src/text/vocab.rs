@@ -5,27 +5,30 @@
 //! checked against the stopwords, stemmed and accent-folded; every later token of that form is
 //! one hash lookup, and its strings are shared (`Arc<str>`) instead of allocated again.
 //!
+//! The vocabulary knows only text. Layers above that cache their own per-form results (the
+//! analysis caches lexicon and gazetteer lookups) key them by form id and by
+//! [`Vocab::instance`], which changes whenever a vocabulary is replaced.
+//!
 //! The vocabulary is dropped after a call that leaves it with [`LIMIT`] forms or more, which
-//! bounds what it keeps between calls to about 9 MB per language and thread (a form costs
-//! about 280 bytes with its strings and table entries); within one call it grows with the
+//! bounds what it keeps between calls (about 9 MB per language and thread together with the
+//! analysis's per-form cache, which is dropped with it: a form costs about 280 bytes with its
+//! strings and table entries in both); within one call it grows with the
 //! distinct words of the text, as the tokens themselves do. Nothing in it is visible to
 //! callers: results are the same as running each step on each token.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use super::lang::Lang;
 use super::normalize::{fold_cow, is_apostrophe, lower_into};
 use super::stem::stem_key;
 use super::tokenize::{segment_kind, TokenKind, ELISIONS};
-use crate::bridge::{concept_of, first_aliases, is_common_word, Alias};
-use crate::extract::{list_flags, weekday_of};
-use crate::fingerprint::TAG_CONCEPT;
-use crate::hash::{hash_key, FastMap};
-use crate::Lang;
+use crate::util::hash::FastMap;
 
 /// Forms kept per language and thread before the vocabulary is cleared.
-const LIMIT: usize = 1 << 15;
+pub(crate) const LIMIT: usize = 1 << 15;
 
 /// How a source form becomes tokens.
 #[derive(Clone, Copy, Debug)]
@@ -44,49 +47,31 @@ pub(crate) enum Split {
     Possessive { word: u32, len: u32 },
 }
 
-/// What the pipeline knows about one source form.
+/// What the text pipeline knows about one source form.
 #[derive(Debug)]
 pub(crate) struct Form {
+    /// Normalised text: NFKC, one apostrophe, lowercase.
     pub(crate) norm: Arc<str>,
     /// Stem key (words), the digits (numbers), empty for stopwords and symbols.
     pub(crate) key: Arc<str>,
     /// `norm` with accents folded.
     pub(crate) folded: Arc<str>,
-    /// Key id ([`Vocab::key_str`]) of `folded`: equal ids, equal strings.
-    pub(crate) fid: u32,
-    /// Key id of the concept of a content word (`concept`, or else `key`); `u32::MAX` for
-    /// stopwords, numbers and symbols.
-    pub(crate) cid: u32,
     pub(crate) kind: TokenKind,
     pub(crate) stop: bool,
     pub(crate) capitalized: bool,
     pub(crate) all_caps: bool,
     pub(crate) split: Split,
-    /// `norm` is a common word of either language ([`crate::bridge::is_common_word`]).
-    pub(crate) common: bool,
-    /// The entity word lists `norm` is on ([`crate::extract::list_flags`]).
-    pub(crate) lists: u8,
-    /// The weekday `norm` names in this language (1 = Monday … 7 = Sunday), 0 for none.
-    pub(crate) weekday: u8,
-    /// Gazetteer aliases starting with `folded`.
-    pub(crate) aliases: Option<&'static [Alias]>,
 }
 
 /// The forms of one language, by source text.
 #[derive(Debug)]
 pub(crate) struct Vocab {
     lang: Lang,
+    /// Unique in the process: a new vocabulary never reuses an old one's number.
+    instance: u64,
     ids: FastMap<Arc<str>, u32>,
     forms: Vec<Form>,
-    /// Key strings (folded forms and concepts) by id, and their ids.
-    keys: Vec<Arc<str>>,
-    /// The fingerprint feature hash of each key as a concept
-    /// (`hash_key(TAG_CONCEPT, key)`), by key id: computed once per key, not per article.
-    concept_hashes: Vec<u64>,
-    key_ids: FastMap<Arc<str>, u32>,
     empty: Arc<str>,
-    /// Fill the bridge fields of forms (off while the bridge's own tables are built).
-    bridged: bool,
 }
 
 thread_local! {
@@ -110,26 +95,36 @@ pub(crate) fn with_vocab<R>(lang: Lang, f: impl FnOnce(&mut Vocab) -> R) -> R {
     })
 }
 
-/// Runs `f` with a fresh vocabulary that leaves the bridge fields empty: for the bridge's own
-/// tables, which tokenize their entries while they are being built.
-pub(crate) fn with_plain_vocab<R>(lang: Lang, f: impl FnOnce(&mut Vocab) -> R) -> R {
-    let mut v = Vocab::new(lang);
-    v.bridged = false;
-    f(&mut v)
-}
-
 impl Vocab {
     pub(crate) fn new(lang: Lang) -> Self {
+        static INSTANCES: AtomicU64 = AtomicU64::new(0);
         Vocab {
             lang,
+            instance: INSTANCES.fetch_add(1, Ordering::Relaxed),
             ids: FastMap::default(),
             forms: Vec::new(),
-            keys: Vec::new(),
-            concept_hashes: Vec::new(),
-            key_ids: FastMap::default(),
             empty: Arc::from(""),
-            bridged: true,
         }
+    }
+
+    /// The language of the forms.
+    #[inline]
+    pub(crate) fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// A number no other vocabulary of this process has: per-form data cached by an upper
+    /// layer is valid while the instance it was made for is the same.
+    #[inline]
+    pub(crate) fn instance(&self) -> u64 {
+        self.instance
+    }
+
+    /// The number of forms (all form ids are below it; ids are handed out in order and never
+    /// change while the instance lives).
+    #[inline]
+    pub(crate) fn form_count(&self) -> usize {
+        self.forms.len()
     }
 
     #[inline]
@@ -156,54 +151,12 @@ impl Vocab {
         let form = self.make(src, kind);
         // Most forms are written in their normal form: share that string.
         let key = (*form.norm == *src).then(|| form.norm.clone());
-        let id = self.push(form);
-        if segment_kind(src) == Some(kind) {
-            self.ids.insert(key.unwrap_or_else(|| Arc::from(src)), id);
-        }
-        id
-    }
-
-    /// The number of key ids (all ids are below it).
-    #[inline]
-    pub(crate) fn key_count(&self) -> usize {
-        self.keys.len()
-    }
-
-    /// The string of a key id.
-    #[inline]
-    pub(crate) fn key_str(&self, id: u32) -> &str {
-        &self.keys[id as usize]
-    }
-
-    /// The shared string of a key id.
-    #[inline]
-    pub(crate) fn key_arc(&self, id: u32) -> Arc<str> {
-        self.keys[id as usize].clone()
-    }
-
-    /// The concept feature hash of a key id (`hash_key(TAG_CONCEPT, key_str(id))`).
-    #[inline]
-    pub(crate) fn concept_hash(&self, id: u32) -> u64 {
-        self.concept_hashes[id as usize]
-    }
-
-    /// The id of key string `s`, and the string shared by every holder of that id.
-    fn key_id(&mut self, s: Arc<str>) -> (u32, Arc<str>) {
-        if let Some((k, &id)) = self.key_ids.get_key_value(&*s) {
-            return (id, k.clone());
-        }
-        let id =
-            u32::try_from(self.keys.len()).expect("fewer than 2^32 key strings (texts under 8 GB)");
-        self.keys.push(s.clone());
-        self.concept_hashes.push(hash_key(TAG_CONCEPT, &s));
-        self.key_ids.insert(s.clone(), id);
-        (id, s)
-    }
-
-    fn push(&mut self, form: Form) -> u32 {
         let id =
             u32::try_from(self.forms.len()).expect("fewer than 2^32 word forms (texts under 8 GB)");
         self.forms.push(form);
+        if segment_kind(src) == Some(kind) {
+            self.ids.insert(key.unwrap_or_else(|| Arc::from(src)), id);
+        }
         id
     }
 
@@ -239,47 +192,19 @@ impl Vocab {
                 Some(k) => (false, Arc::from(k)),
             },
         };
-        let folded_arc = match fold_cow(&norm) {
+        let folded = match fold_cow(&norm) {
             Cow::Borrowed(_) => norm_arc.clone(),
             Cow::Owned(f) => Arc::from(f),
-        };
-        let (fid, folded) = self.key_id(folded_arc);
-        let (concept, common, lists, aliases) = if self.bridged {
-            (
-                concept_of(self.lang, &key),
-                kind == TokenKind::Word && is_common_word(&norm),
-                list_flags(&norm),
-                first_aliases(&folded),
-            )
-        } else {
-            (None, false, 0, None)
-        };
-        let weekday = if kind == TokenKind::Word {
-            weekday_of(self.lang, &norm)
-        } else {
-            0
-        };
-        let cid = if kind == TokenKind::Word && !stop {
-            self.key_id(concept.map_or_else(|| key.clone(), Arc::from))
-                .0
-        } else {
-            u32::MAX
         };
         Form {
             norm: norm_arc,
             key,
             folded,
-            fid,
-            cid,
             kind,
             stop,
             capitalized,
             all_caps,
             split,
-            common,
-            lists,
-            weekday,
-            aliases,
         }
     }
 
@@ -327,11 +252,13 @@ mod tests {
     fn results_survive_a_dropped_vocabulary() {
         let text = "L'entreprise Inetum créera 1 500 emplois au Maroc d'ici 2027.";
         let before = analyze(text, Lang::Fr);
+        let instance = with_vocab(Lang::Fr, |v| v.instance());
         // More distinct forms than the limit: the vocabulary is dropped after this call.
         let many: String = (0..LIMIT + 10).map(|i| format!("mot{i:x}q ")).collect();
         let terms = analyze(&many, Lang::Fr);
         assert_eq!(terms.len(), LIMIT + 10);
         VOCABS.with(|v| assert!(v.borrow()[Lang::Fr.index()].forms.len() < LIMIT));
+        assert_ne!(with_vocab(Lang::Fr, |v| v.instance()), instance);
         assert_eq!(analyze(text, Lang::Fr), before);
     }
 

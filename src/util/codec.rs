@@ -2,8 +2,8 @@
 //! index file formats. Every read checks the remaining length, so truncated or corrupt input
 //! gives [`crate::ErrorKind::Format`], never a panic or a huge allocation.
 
-use crate::hash::hash_bytes;
-use crate::Error;
+use super::hash::hash_bytes;
+use crate::error::Error;
 
 pub(crate) struct Writer {
     pub(crate) buf: Vec<u8>,
@@ -76,7 +76,7 @@ impl<'a> Reader<'a> {
         let mut r = Reader { data: body, pos: 4 };
         let v = r.u32()?;
         if v != version {
-            return Err(crate::ErrorKind::Incompatible(format!(
+            return Err(crate::error::ErrorKind::Incompatible(format!(
                 "{what} format version {v}, this library reads version {version}"
             ))
             .into());

@@ -11,7 +11,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{is_other_language_word, is_stopword, lower_into};
+use super::normalize::lower_into;
+use super::stopwords::{is_other_language_word, is_stopword};
 use crate::{Error, ErrorKind};
 
 /// A language the pipeline supports.

@@ -7,7 +7,7 @@
 //! equal positions in two signatures estimates the Jaccard similarity of the feature sets with
 //! standard error `sqrt(J(1-J)/k)` (0.04 at J = 0.3 with k = 128).
 
-use crate::hash::SplitMix64;
+use crate::util::hash::SplitMix64;
 
 /// MinHash permutations for one configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,7 +87,7 @@ pub(crate) fn similarity(a: &[u32], b: &[u32]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hash::hash_key;
+    use crate::util::hash::hash_key;
 
     #[test]
     fn estimates_jaccard() {

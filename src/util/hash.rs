@@ -8,6 +8,14 @@ use std::hash::{BuildHasherDefault, Hasher};
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
+/// Namespace tags of the fingerprint's features ([`hash_key`]): a concept, an entity key and a
+/// number key with the same text hash differently. Part of the frozen specification.
+pub(crate) const TAG_CONCEPT: u8 = b'c';
+/// Tag of entity keys (see [`TAG_CONCEPT`]).
+pub(crate) const TAG_ENTITY: u8 = b'e';
+/// Tag of number keys (see [`TAG_CONCEPT`]).
+pub(crate) const TAG_NUMBER: u8 = b'n';
+
 /// SplitMix64 finaliser: a bijection on `u64` with good avalanche.
 #[inline]
 pub(crate) fn mix64(mut z: u64) -> u64 {

@@ -14,7 +14,7 @@
 //! some twenty cache lines spread over the whole array, which costs a miss each once the
 //! store no longer fits in cache.
 
-use crate::hash::FastMap;
+use crate::util::hash::FastMap;
 
 /// Links per directory bucket, on average (the directory costs 4 / this bytes a link).
 const LINKS_PER_BUCKET: usize = 8;

@@ -1,0 +1,287 @@
+//! The component signals of a comparison ([`Components`]), computed from the two sides'
+//! [`View`]s: what the scorer needs of a fingerprint or of an index entry.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{EntityKind, NumberKind};
+use crate::fingerprint::{similarity, Fingerprint, NumberKey};
+use crate::text::Lang;
+use crate::util::hash::{hash_key, mix64};
+
+/// The component signals of a comparison, each in [0, 1].
+#[derive(Clone, Copy, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct Components {
+    /// Estimated Jaccard similarity of the feature sets.
+    pub concepts: f32,
+    /// Weighted overlap of entities.
+    pub entities: f32,
+    /// Weighted overlap of numbers.
+    pub numbers: f32,
+    /// Share of commonly quantified units whose values disagree.
+    pub conflict: f32,
+    /// Days between publication dates, when both are known.
+    pub days_apart: Option<i32>,
+    /// Both articles are in the same language (scored with their own weights).
+    pub same_language: bool,
+}
+
+/// Number features: a unit id (kind + unit) and a value id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct NumFeat {
+    pub unit: u32,
+    pub value: u32,
+    pub kind: NumberKind,
+    pub small: bool,
+}
+
+impl NumFeat {
+    pub(crate) fn of(n: &NumberKey) -> Self {
+        let unit = hash_key(n.kind as u8, &n.unit) as u32;
+        NumFeat {
+            unit,
+            value: value_id(n.value),
+            kind: n.kind,
+            small: n.kind == NumberKind::Count && n.value < 10.0,
+        }
+    }
+    /// The same number: same kind and value, and for money the same currency. (The counted
+    /// unit of a count is not required to agree: it depends on how the noun was translated.)
+    pub(crate) fn same_number(&self, y: &NumFeat) -> bool {
+        self.kind == y.kind
+            && self.value == y.value
+            && (self.kind != NumberKind::Money || self.unit == y.unit)
+    }
+
+    pub(crate) fn weight(&self) -> f32 {
+        match self.kind {
+            NumberKind::Year | NumberKind::Weekday => 0.3,
+            NumberKind::Percent => 0.7,
+            _ if self.small => 0.3,
+            _ => 1.0,
+        }
+    }
+    /// Counts with a unit, money and weekdays can conflict; percentages, years and dates
+    /// recur too often within one story.
+    pub(crate) fn conflictable(&self, empty_unit: u32) -> bool {
+        self.kind == NumberKind::Weekday
+            || (matches!(self.kind, NumberKind::Count | NumberKind::Money)
+                && self.unit != empty_unit)
+    }
+}
+
+/// A 32-bit id of a number's value: the value rounded to 1/10,000 (so `1.2 × 10^6` computed
+/// two ways meets), mixed.
+pub(crate) fn value_id(v: f64) -> u32 {
+    let fixed = (v * 10_000.0)
+        .round()
+        .clamp(i64::MIN as f64, i64::MAX as f64) as i64;
+    (mix64(fixed as u64) >> 32) as u32
+}
+
+/// What the scorer needs of one side.
+pub(crate) struct View<'a> {
+    pub sig: Sig<'a>,
+    pub features: u32,
+    pub entities: Vec<(&'a str, EntityKind)>,
+    pub numbers: Cow<'a, [NumFeat]>,
+    pub published: Option<i32>,
+    pub lang: Lang,
+}
+
+/// A signature as a fingerprint holds it, or as the index stores it (low 16 bits).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Sig<'a> {
+    Full(&'a [u32]),
+    Low16(&'a [u16]),
+}
+
+impl Sig<'_> {
+    /// Share of equal positions; compares the low 16 bits when either side has only those.
+    fn similarity(self, other: Sig<'_>) -> f32 {
+        let (n, equal) = match (self, other) {
+            (Sig::Full(a), Sig::Full(b)) => return similarity(a, b),
+            (Sig::Low16(a), Sig::Low16(b)) => (
+                a.len().min(b.len()),
+                a.iter().zip(b).filter(|(x, y)| x == y).count(),
+            ),
+            (Sig::Full(a), Sig::Low16(b)) | (Sig::Low16(b), Sig::Full(a)) => (
+                a.len().min(b.len()),
+                a.iter().zip(b).filter(|(x, y)| **x as u16 == **y).count(),
+            ),
+        };
+        if n == 0 {
+            0.0
+        } else {
+            equal as f32 / n as f32
+        }
+    }
+}
+
+impl<'a> View<'a> {
+    pub(crate) fn of(fp: &'a Fingerprint) -> Self {
+        View {
+            sig: Sig::Full(&fp.signature),
+            features: fp.features,
+            entities: fp
+                .entities
+                .iter()
+                .map(|e| (e.key.as_str(), e.kind))
+                .collect(),
+            numbers: fp
+                .numbers
+                .iter()
+                .map(NumFeat::of)
+                .collect::<Vec<_>>()
+                .into(),
+            published: fp.published,
+            lang: fp.lang,
+        }
+    }
+}
+
+/// Small spelling variants of one name (transliterations: "kadhafi"/"kadafi"). Keys must start
+/// alike and differ in length by at most three bytes before Jaro–Winkler is computed.
+fn fuzzy_eq(a: &str, b: &str) -> bool {
+    if a.contains(' ') || b.contains(' ') {
+        return token_overlap(a, b);
+    }
+    a.len() >= 5
+        && b.len() >= 5
+        && a.len().abs_diff(b.len()) <= 3
+        && a.as_bytes()[0] == b.as_bytes()[0]
+        && strsim::jaro_winkler(a, b) >= 0.92
+}
+
+/// Multi-word names of different extent ("societe generale" / "generale", "agenc european
+/// space" / "agenc european express space"): at least half of the shorter name's words, one of
+/// them of four letters or more, appear in the other.
+fn token_overlap(a: &str, b: &str) -> bool {
+    let (short, long) = if a.split(' ').count() <= b.split(' ').count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let long: Vec<&str> = long.split(' ').collect();
+    let words: Vec<&str> = short.split(' ').collect();
+    let shared: Vec<&&str> = words.iter().filter(|w| long.contains(w)).collect();
+    2 * shared.len() >= words.len() && shared.iter().any(|w| w.len() >= 4)
+}
+
+/// Entity pairs `(i, j, fuzzy)` matched between two views; each entity at most once.
+pub(crate) fn entity_pairs(a: &View<'_>, b: &View<'_>) -> Vec<(usize, usize, bool)> {
+    let mut used = vec![false; b.entities.len()];
+    let mut pairs = Vec::new();
+    let mut unmatched = Vec::new();
+    for (i, (ka, _)) in a.entities.iter().enumerate() {
+        match b
+            .entities
+            .iter()
+            .enumerate()
+            .position(|(j, (kb, _))| !used[j] && ka == kb)
+        {
+            Some(j) => {
+                used[j] = true;
+                pairs.push((i, j, false));
+            }
+            None => unmatched.push(i),
+        }
+    }
+    for i in unmatched {
+        let (ka, kind) = a.entities[i];
+        if matches!(kind, EntityKind::Country | EntityKind::Place) {
+            continue;
+        }
+        if let Some(j) = (0..b.entities.len()).find(|&j| {
+            !used[j]
+                && !matches!(b.entities[j].1, EntityKind::Country | EntityKind::Place)
+                && fuzzy_eq(ka, b.entities[j].0)
+        }) {
+            used[j] = true;
+            pairs.push((i, j, true));
+        }
+    }
+    pairs
+}
+
+/// Computes the components of a comparison (no explanation strings).
+pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize, usize, bool)>) {
+    let concepts = if a.features == 0 || b.features == 0 {
+        0.0
+    } else {
+        a.sig.similarity(b.sig)
+    };
+    let pairs = entity_pairs(a, b);
+    let wa: f32 = a.entities.iter().map(|e| e.1.weight()).sum();
+    let wb: f32 = b.entities.iter().map(|e| e.1.weight()).sum();
+    let shared: f32 = pairs
+        .iter()
+        .map(|&(i, j, fuzzy)| {
+            let w = a.entities[i].1.weight().min(b.entities[j].1.weight());
+            if fuzzy {
+                0.8 * w
+            } else {
+                w
+            }
+        })
+        .sum();
+    let entities = if wa + wb > 0.0 {
+        (2.0 * shared / (wa + wb)).min(1.0)
+    } else {
+        0.0
+    };
+
+    let na: f32 = a.numbers.iter().map(NumFeat::weight).sum();
+    let nb: f32 = b.numbers.iter().map(NumFeat::weight).sum();
+    let ns: f32 = a
+        .numbers
+        .iter()
+        .filter(|x| b.numbers.iter().any(|y| x.same_number(y)))
+        .map(NumFeat::weight)
+        .sum();
+    let numbers = if na + nb > 0.0 {
+        (2.0 * ns / (na + nb)).min(1.0)
+    } else {
+        0.0
+    };
+
+    let empty_count = hash_key(NumberKind::Count as u8, "") as u32;
+    let mut units: Vec<u32> = a
+        .numbers
+        .iter()
+        .filter(|x| x.conflictable(empty_count) && b.numbers.iter().any(|y| y.unit == x.unit))
+        .map(|x| x.unit)
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    let conflicting = units
+        .iter()
+        .filter(|&&u| {
+            !a.numbers
+                .iter()
+                .filter(|x| x.unit == u)
+                .any(|x| b.numbers.iter().any(|y| y.value == x.value))
+        })
+        .count();
+    let conflict = if units.is_empty() {
+        0.0
+    } else {
+        conflicting as f32 / units.len() as f32
+    };
+    let days_apart = match (a.published, b.published) {
+        (Some(x), Some(y)) => Some((x - y).abs()),
+        _ => None,
+    };
+    (
+        Components {
+            concepts,
+            entities,
+            numbers,
+            conflict,
+            days_apart,
+            same_language: a.lang == b.lang,
+        },
+        pairs,
+    )
+}

@@ -1,0 +1,5 @@
+//! The input layer: the [`Article`] record and reading articles from JSON Lines.
+
+mod article;
+
+pub use article::Article;
