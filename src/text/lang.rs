@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::normalize::lower_into;
 use super::stopwords::{is_other_language_word, is_stopword};
-use crate::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind};
 
 /// A language the pipeline supports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
