@@ -10,12 +10,9 @@
 //! cargo run --release --example bridge_stats -- ../shared/data/dev/wmt-2008-2011.jsonl
 //! ```
 
-#[path = "common/mod.rs"]
-mod common;
-
 use std::collections::{HashMap, HashSet};
-use std::io::BufReader;
 
+use bilingual_dedup::eval::Gold;
 use bilingual_dedup::{Analysis, Dedup, Lang};
 
 fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
@@ -42,17 +39,16 @@ fn main() -> Result<(), String> {
     let path = std::env::args()
         .nth(1)
         .ok_or("usage: bridge_stats FILE.jsonl")?;
-    let f = std::fs::File::open(&path).map_err(|e| format!("{path}: {e}"))?;
-    let inputs = common::read_jsonl(BufReader::new(f), &path, false)?;
+    let gold = Gold::read(&path, None).map_err(|e| format!("{path}: {e}"))?;
     let dedup = Dedup::builder().build().map_err(|e| e.to_string())?;
     let mut by_event: HashMap<String, Vec<(Analysis, Option<i32>)>> = HashMap::new();
-    for i in &inputs {
-        let Ok(a) = dedup.analyze(&i.article) else {
+    for article in gold.articles() {
+        let Ok(a) = dedup.analyze(article) else {
             continue;
         };
         let day = a.published();
         by_event
-            .entry(i.event.clone().unwrap_or_default())
+            .entry(gold.event(&article.id).unwrap_or_default().to_owned())
             .or_default()
             .push((a, day));
     }

@@ -78,6 +78,8 @@ mod bridge;
 mod compare;
 mod engine;
 mod error;
+#[cfg(feature = "eval")]
+pub mod eval;
 mod extract;
 mod fingerprint;
 mod index;
@@ -99,8 +101,8 @@ pub use extract::{Entity, EntityKind, Field, Number, NumberKind};
 pub use fingerprint::{
     EntityKey, Fingerprint, NumberKey, Params, FORMAT_VERSION, MAX_ENTITIES, MAX_NUMBERS,
 };
-pub use index::{Cluster, Hit, Index, IndexStats, INDEX_FORMAT_VERSION};
-pub use input::Article;
+pub use index::{Batch, Cluster, Hit, Index, IndexStats, Phase, PhaseTime, INDEX_FORMAT_VERSION};
+pub use input::{jsonl, Article};
 pub use text::{detect, Detection, Lang};
 
 /// The README's code, compiled and run as a doc-test so the README stays true.

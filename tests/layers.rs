@@ -109,7 +109,10 @@ fn modules_import_only_from_their_layer_or_below() {
             }
         }
     }
-    assert!(checked > 50, "only {checked} crate paths found: is the scan broken?");
+    assert!(
+        checked > 50,
+        "only {checked} crate paths found: is the scan broken?"
+    );
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
@@ -120,7 +123,10 @@ fn the_scanner_sees_paths_and_groups() {
         crate_paths("use crate::{analysis::Analysis, error::Error};"),
         ["analysis", "error"]
     );
-    assert_eq!(crate_paths("let x = crate::util::hash::mix64(1);"), ["util"]);
+    assert_eq!(
+        crate_paths("let x = crate::util::hash::mix64(1);"),
+        ["util"]
+    );
     assert_eq!(crate_paths("use crate::Dedup;"), ["Dedup"]);
     assert!(layer_of("Dedup").is_none());
 }

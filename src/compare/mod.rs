@@ -43,6 +43,8 @@ pub use explain::{Conflict, Explanation, SharedEntity};
 pub use score::{Weights, MAX_DAYS_APART};
 pub use signals::Components;
 
+#[cfg(feature = "eval")]
+pub(crate) use score::INPUTS;
 pub(crate) use score::{outside_window, verdict};
 pub(crate) use signals::{components, NumFeat, Sig, View};
 

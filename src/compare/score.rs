@@ -62,7 +62,57 @@ const CROSS: Weights = Weights {
 /// Publication dates further apart than this many days count as a signal against.
 pub const MAX_DAYS_APART: i32 = 3;
 
+/// Number of inputs of the score's linear part (the bias's constant 1 included).
+// The vector forms below serve the fit of the evaluation harness.
+#[cfg_attr(not(feature = "eval"), allow(dead_code))]
+pub(crate) const INPUTS: usize = 6;
+
+#[cfg_attr(not(feature = "eval"), allow(dead_code))]
+impl Weights {
+    /// The weights in input order ([`Components::inputs`]): bias, concept, entity, number,
+    /// conflict, days.
+    pub(crate) fn to_vector(self) -> [f64; INPUTS] {
+        [
+            self.bias,
+            self.concept,
+            self.entity,
+            self.number,
+            self.conflict,
+            self.days,
+        ]
+        .map(f64::from)
+    }
+
+    /// Weights from a vector in input order.
+    pub(crate) fn from_vector(v: [f64; INPUTS]) -> Self {
+        let [bias, concept, entity, number, conflict, days] = v.map(|x| x as f32);
+        Weights {
+            bias,
+            concept,
+            entity,
+            number,
+            conflict,
+            days,
+        }
+    }
+}
+
 impl Components {
+    #[cfg_attr(not(feature = "eval"), allow(dead_code))]
+    /// The inputs of the score's linear part, signed so that every weight is non-negative: 1
+    /// (bias), concepts, entities, numbers, −conflict, −[days apart > [`MAX_DAYS_APART`]].
+    pub(crate) fn inputs(&self) -> [f64; INPUTS] {
+        let far = self.days_apart.is_some_and(|d| d > MAX_DAYS_APART);
+        [
+            1.0,
+            f64::from(self.concepts),
+            f64::from(self.entities),
+            f64::from(self.numbers),
+            -f64::from(self.conflict),
+            -f64::from(u8::from(far)),
+        ]
+    }
+
     /// The score of these components.
     pub fn score(&self) -> f32 {
         self.score_with(&Weights::for_pair(self.same_language))

@@ -49,6 +49,7 @@
 //! layer's scorer, `cluster.rs` the clustering, `persist.rs` the file format, `links.rs` the
 //! multimap behind bands and postings.
 
+mod batch;
 mod candidates;
 mod cluster;
 mod entry;
@@ -56,6 +57,7 @@ mod links;
 mod persist;
 mod scoring;
 
+pub use batch::{Batch, Phase, PhaseTime};
 pub use persist::INDEX_FORMAT_VERSION;
 
 use rayon::prelude::*;

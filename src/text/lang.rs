@@ -16,7 +16,10 @@ use super::stopwords::{is_other_language_word, is_stopword};
 use crate::error::{Error, ErrorKind};
 
 /// A language the pipeline supports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// Serialised as `"fr"` or `"en"`; read from any code [`Lang::from_str`] accepts (`"FR"`,
+/// `"fr-CA"`, `"en_GB"`, `"english"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// French.
@@ -55,20 +58,34 @@ impl fmt::Display for Lang {
 impl FromStr for Lang {
     type Err = Error;
 
-    /// Parses `fr`/`en` (any case, also `fra`/`fre`/`french`, `eng`/`english`).
+    /// Parses `fr`/`en` in any case, also `fra`/`fre`/`french`, `eng`/`english`, with or
+    /// without a region or script (`fr-CA`, `fr_FR`, `en-GB`): the part before the first `-` or
+    /// `_` decides.
     ///
     /// # Errors
     /// [`ErrorKind::UnsupportedLanguage`] for any other code.
     fn from_str(s: &str) -> Result<Self, Error> {
-        match s.trim().to_ascii_lowercase().as_str() {
+        let primary = s.trim().split(['-', '_']).next().unwrap_or_default();
+        match primary.to_ascii_lowercase().as_str() {
             "fr" | "fra" | "fre" | "french" | "français" | "francais" => Ok(Lang::Fr),
             "en" | "eng" | "english" | "anglais" => Ok(Lang::En),
-            other => Err(ErrorKind::UnsupportedLanguage {
+            _ => Err(ErrorKind::UnsupportedLanguage {
                 id: String::new(),
-                detail: format!("language code {other:?}"),
+                detail: format!("language code {:?}", s.trim()),
             }
             .into()),
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let code = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        code.parse().map_err(|_| {
+            serde::de::Error::custom(format!(
+                "unsupported language {code:?} (not French or English)"
+            ))
+        })
     }
 }
 
@@ -178,6 +195,17 @@ mod tests {
         assert_eq!("FR".parse::<Lang>().unwrap(), Lang::Fr);
         assert_eq!("english".parse::<Lang>().unwrap(), Lang::En);
         assert!("de".parse::<Lang>().is_err());
+        for code in ["fr-CA", "fr_FR", "FR", "français"] {
+            assert_eq!(code.parse::<Lang>().unwrap(), Lang::Fr, "{code}");
+        }
+        assert_eq!("en-GB".parse::<Lang>().unwrap(), Lang::En);
+        assert!("-fr".parse::<Lang>().is_err() && "".parse::<Lang>().is_err());
+        let l: Lang = serde_json::from_str("\"fr-CA\"").unwrap();
+        assert_eq!(
+            (l, serde_json::to_string(&l).unwrap().as_str()),
+            (Lang::Fr, "\"fr\"")
+        );
+        assert!(serde_json::from_str::<Lang>("\"de\"").is_err());
     }
 
     #[test]

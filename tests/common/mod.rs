@@ -1,29 +1,29 @@
 //! Fixture articles written by the project (see `fixtures/README.md`).
 #![allow(dead_code)]
 
-use bilingual_dedup::{Article, Dedup, Fingerprint, Lang};
+use bilingual_dedup::jsonl::JsonLines;
+use bilingual_dedup::{Article, Dedup, Fingerprint};
 
 pub const FIXTURES: &str = include_str!("../../fixtures/articles.jsonl");
 
+/// A fixture article and the label of its event.
+#[derive(serde::Deserialize)]
 pub struct Fixture {
+    #[serde(flatten)]
     pub article: Article,
     pub event: String,
 }
 
 pub fn fixtures() -> Vec<Fixture> {
-    FIXTURES
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).expect("fixture line is JSON");
-            let s = |k: &str| v[k].as_str().unwrap_or_default().to_owned();
-            let mut a = Article::new(s("id"), s("title"), s("text"));
-            a.lang = Some(s("lang").parse::<Lang>().expect("fixture language"));
-            a.published = v["published"].as_str().map(str::to_owned);
-            Fixture {
-                article: a,
-                event: s("event"),
-            }
+    JsonLines::<_, Fixture>::new(FIXTURES.as_bytes())
+        .map(|r| {
+            let f = r.expect("fixture line is an article").value;
+            assert!(
+                f.article.lang.is_some(),
+                "fixture {} has a language",
+                f.article.id
+            );
+            f
         })
         .collect()
 }
