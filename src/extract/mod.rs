@@ -6,6 +6,7 @@
 
 mod entities;
 mod numbers;
+mod parse;
 
 pub use entities::{Entity, EntityKind, Field};
 pub use numbers::{Number, NumberKind};
