@@ -81,6 +81,9 @@ pub struct Hit {
     pub lang: Lang,
     /// Score in [0, 1] (as [`crate::Match::score`]).
     pub score: f32,
+    /// The score on the logit scale (as [`crate::Match::logit`]); hits are ranked by it.
+    #[serde(default)]
+    pub logit: f32,
     /// Verdict (as [`crate::Match::verdict`]).
     pub verdict: Verdict,
 }
