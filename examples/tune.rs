@@ -37,7 +37,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         match a.as_str() {
             "--gold" => sets.push((it.next().ok_or("--gold needs a file")?.into(), None)),
             "--judgments" => {
-                let last = sets.last_mut().ok_or("--judgments comes after its --gold")?;
+                let last = sets
+                    .last_mut()
+                    .ok_or("--judgments comes after its --gold")?;
                 last.1 = Some(it.next().ok_or("--judgments needs a file")?.into());
             }
             "--cross-validate" => cross = true,

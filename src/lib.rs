@@ -91,8 +91,8 @@ mod util;
 
 pub use analysis::Analysis;
 pub use compare::{
-    Components, Conflict, Contribution, Explanation, Match, SharedEntity, Thresholds, Verdict, Weights,
-    DEFAULT_EVENT_WINDOW_DAYS, DEFAULT_RELATED, DEFAULT_SAME_EVENT,
+    Components, Conflict, Contribution, Explanation, Match, SharedEntity, Thresholds, Verdict,
+    Weights, DEFAULT_EVENT_WINDOW_DAYS, DEFAULT_RELATED, DEFAULT_SAME_EVENT,
     DEFAULT_SAME_EVENT_SAME_LANGUAGE, MAX_DAYS_APART,
 };
 pub use engine::{

@@ -54,9 +54,9 @@ pub use explain::{Conflict, Contribution, Explanation, SharedEntity};
 pub use score::{Weights, MAX_DAYS_APART};
 pub use signals::Components;
 
+pub(crate) use score::{outside_window, sigmoid, verdict};
 #[cfg(feature = "eval")]
 pub(crate) use score::{INPUTS, INPUT_NAMES};
-pub(crate) use score::{outside_window, sigmoid, verdict};
 pub(crate) use signals::{components, NumFeat, Sig, View};
 
 use crate::extract::{fmt_value, NumberKind};

@@ -376,8 +376,12 @@ mod tests {
 
     fn comps(a: (&str, Lang), b: (&str, Lang)) -> Components {
         let d = Dedup::builder().build().unwrap();
-        let fa = d.fingerprint(&Article::new("a", "", a.0).lang(a.1)).unwrap();
-        let fb = d.fingerprint(&Article::new("b", "", b.0).lang(b.1)).unwrap();
+        let fa = d
+            .fingerprint(&Article::new("a", "", a.0).lang(a.1))
+            .unwrap();
+        let fb = d
+            .fingerprint(&Article::new("b", "", b.0).lang(b.1))
+            .unwrap();
         components(&View::of(&fa), &View::of(&fb)).0
     }
 
@@ -412,7 +416,10 @@ mod tests {
         assert_eq!(c.shared_numbers, 0, "{c:?}");
         let c = comps(
             ("Le sommet aura lieu le 12 mars 2024 à Rabat.", Lang::Fr),
-            ("The summit takes place on 14 March 2024 in Rabat.", Lang::En),
+            (
+                "The summit takes place on 14 March 2024 in Rabat.",
+                Lang::En,
+            ),
         );
         assert!(c.date_conflict, "{c:?}");
         // Years and small counts are not telling.

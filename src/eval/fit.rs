@@ -392,7 +392,11 @@ mod tests {
             w.entity >= 0.0 && w.conflict == 0.0 && w.days == 0.0,
             "{w:?}"
         );
-        assert!(m.named().iter().skip(1).all(|(_, x)| *x >= 0.0), "{:?}", m.named());
+        assert!(
+            m.named().iter().skip(1).all(|(_, x)| *x >= 0.0),
+            "{:?}",
+            m.named()
+        );
         let c = curve(&refs, &m);
         let best = choose(&c, 0.97).expect("separable data reaches the target");
         assert_eq!((best.tp, best.fp), (40, 0), "{best:?}");

@@ -180,12 +180,15 @@ impl Gold {
             let g = Gold::read(a, j.as_ref().map(AsRef::as_ref))?;
             bad.extend(g.bad_lines.iter().cloned());
             judged.extend(g.judgments.iter().cloned());
-            arts.extend(g.articles.into_iter().zip(g.events).map(|(article, e)| {
-                LabelledArticle {
-                    article,
-                    event: Some(e),
-                }
-            }));
+            arts.extend(
+                g.articles
+                    .into_iter()
+                    .zip(g.events)
+                    .map(|(article, e)| LabelledArticle {
+                        article,
+                        event: Some(e),
+                    }),
+            );
         }
         let mut gold = Gold::new(arts, &judged);
         gold.bad_lines = bad;

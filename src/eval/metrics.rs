@@ -396,13 +396,26 @@ impl fmt::Display for Report {
             "best xling F1 over thresholds: {bf:.4} at {bt:.2} (default threshold {:.2})",
             self.threshold
         )?;
-        writeln!(f, "\ncalibration (scored candidate pairs): score bin, pairs, share same event")?;
-        for (group, name) in self.calibration.iter().zip(["two languages", "one language"]) {
+        writeln!(
+            f,
+            "\ncalibration (scored candidate pairs): score bin, pairs, share same event"
+        )?;
+        for (group, name) in self
+            .calibration
+            .iter()
+            .zip(["two languages", "one language"])
+        {
             let cells: Vec<String> = group
                 .iter()
                 .enumerate()
                 .filter(|(_, b)| b.0 > 0)
-                .map(|(i, (n, same))| format!("{:.1}: {n} {:.2}", i as f32 / 10.0, *same as f64 / *n as f64))
+                .map(|(i, (n, same))| {
+                    format!(
+                        "{:.1}: {n} {:.2}",
+                        i as f32 / 10.0,
+                        *same as f64 / *n as f64
+                    )
+                })
                 .collect();
             writeln!(f, "  {name:13} {}", cells.join(" | "))?;
         }
