@@ -371,17 +371,21 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Dedup;
+    use crate::fingerprint::{data_checksum, fingerprint_article, MinHasher, Params};
     use crate::input::Article;
 
     fn comps(a: (&str, Lang), b: (&str, Lang)) -> Components {
-        let d = Dedup::builder().build().unwrap();
-        let fa = d
-            .fingerprint(&Article::new("a", "", a.0).lang(a.1))
-            .unwrap();
-        let fb = d
-            .fingerprint(&Article::new("b", "", b.0).lang(b.1))
-            .unwrap();
+        let params = Params {
+            num_hashes: 128,
+            seed: 7,
+            data: data_checksum(),
+        };
+        let hasher = MinHasher::new(128, 7);
+        let fp = |id: &str, (text, lang): (&str, Lang)| {
+            let a = Article::new(id, "", text).lang(lang);
+            fingerprint_article(&a, usize::MAX, params, &hasher).unwrap()
+        };
+        let (fa, fb) = (fp("a", a), fp("b", b));
         components(&View::of(&fa), &View::of(&fb)).0
     }
 

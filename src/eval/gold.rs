@@ -6,7 +6,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
+#[cfg(doc)]
+use crate::error::ErrorKind;
 use crate::input::jsonl::{unique_by_id, BadLine, JsonLines};
 use crate::input::Article;
 use crate::util::union_find::UnionFind;
@@ -142,12 +144,12 @@ impl Gold {
     /// [`Gold::bad_lines`], not fatal.
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] when a file cannot be opened or read.
+    /// [`ErrorKind::Io`] when a file cannot be opened or read (naming it: [`Error::path`]).
     pub fn read(articles: impl AsRef<Path>, judgments: Option<&Path>) -> Result<Self, Error> {
         let open = |p: &Path| {
             std::fs::File::open(p)
                 .map(std::io::BufReader::new)
-                .map_err(|e| Error::from(ErrorKind::Io(e)))
+                .map_err(|e| Error::from(e).at(p))
         };
         let (arts, mut bad) = read_lines::<_, LabelledArticle>(open(articles.as_ref())?);
         let (arts, dups) = unique_by_id(arts, |a| &a.article.id);

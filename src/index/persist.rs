@@ -66,9 +66,14 @@ impl Index {
     /// interrupted save never leaves a half-written index under `path`).
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] when the file cannot be written.
+    /// [`ErrorKind::Io`] when the file cannot be written; the error names the file
+    /// ([`Error::path`]).
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
+        self.save_at(path).map_err(|e| e.at(path))
+    }
+
+    fn save_at(&self, path: &Path) -> Result<(), Error> {
         let tmp = path.with_extension("tmp-bdix");
         {
             let f = std::fs::File::create(&tmp)?;
@@ -168,8 +173,10 @@ impl Index {
     ///
     /// # Errors
     /// As [`Index::read_from`].
+    /// Errors name the file ([`Error::path`]).
     pub fn load(dedup: &Dedup, path: impl AsRef<Path>) -> Result<Index, Error> {
-        let f = std::fs::File::open(path)?;
-        Self::read_from(dedup, std::io::BufReader::new(f))
+        let path = path.as_ref();
+        let f = std::fs::File::open(path).map_err(|e| Error::from(e).at(path))?;
+        Self::read_from(dedup, std::io::BufReader::new(f)).map_err(|e| e.at(path))
     }
 }
