@@ -175,7 +175,7 @@ def _compare_partition(options):
 
 def _cluster_component(options):
     def run(item):
-        _label, (members, links) = item
+        label, (members, links) = item
         dedup = engine(options)
         members = sorted(members)  # (slot, id, lang), in slot order
         local = {slot: i for i, (slot, _, _) in enumerate(members)}
@@ -183,7 +183,7 @@ def _cluster_component(options):
             [lang for _, _, lang in members],
             [(local[a], local[b], score) for a, b, score in links],
         )
-        return [sorted(members[i][1] for i in g) for g in groups]
+        return [(label, sorted(members[i][1] for i in g)) for g in groups]
 
     return run
 
@@ -209,11 +209,16 @@ def connected_components(edges, checkpoint_every=5):
     return labels, rounds
 
 
-def run(spark, paths, options=None, partitions=None):
+def run(spark, paths, options=None, partitions=None, collect_candidates=False):
     """Runs the job; returns (clusters, links, stats). `clusters` are sorted id lists ordered
-    by first id, `links` the same-event (id_a, id_b, score) triples, `stats` counts and timings."""
+    by first id, `links` the same-event (id_a, id_b, score) triples, `stats` counts and timings
+    (with `collect_candidates`, also the candidate pairs as `stats["candidates"]`, id pairs
+    from the lower position: for tests on small inputs)."""
     options = dict(options or {})
     sc = spark.sparkContext
+    if __name__ != "__main__":
+        # Imported (by a test, a notebook): the workers import this module by name.
+        sc.addPyFile(os.path.abspath(__file__))
     stats = {"timings_s": {}}
     t0 = time.perf_counter()
 
@@ -237,15 +242,17 @@ def run(spark, paths, options=None, partitions=None):
     kept = ok.filter(lambda x: x[1] not in dup_positions).map(lambda x: x[0])
     # slot -> (id, lang, bytes, band keys, posting keys); slots are dense, in input order.
     fps = kept.zipWithIndex().map(lambda x: (x[1], x[0][1:])).persist()
-    n = fps.count()
+    n, fp_bytes, posting_count = fps.map(lambda x: (1, len(x[1][2]), len(x[1][4]))).fold(
+        (0, 0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+    )
     stats.update(
         articles=n + len(errors) + len(dup_positions),
         fingerprinted=n,
         failed=len(errors),
         duplicate_ids=len(dup_positions),
-        fingerprint_bytes_mean=(
-            fps.map(lambda x: len(x[1][2])).sum() / n if n else 0.0
-        ),
+        fingerprint_bytes_mean=fp_bytes / n if n else 0.0,
+        band_rows=n * bd.Dedup(**options).bands,
+        posting_rows=posting_count,
     )
     stats["failures_by_kind"] = {}
     for _, kind, _ in errors:
@@ -254,25 +261,25 @@ def run(spark, paths, options=None, partitions=None):
 
     band_rows = fps.flatMap(lambda x: [(k, x[0]) for k in x[1][3]])
     posting_rows = fps.flatMap(lambda x: [(k, x[0]) for k in x[1][4]])
-    band_pairs = band_rows.groupByKey().flatMap(lambda kv: _band_pairs(kv[1]))
+    band_pairs = band_rows.groupByKey().flatMap(lambda kv: _band_pairs(kv[1])).persist()
     create, merge_value, merge_combiners = _bounded_holders(bd.MAX_POSTING)
     followed = (
         posting_rows.combineByKey(create, merge_value, merge_combiners)
         .flatMap(lambda kv: bd.posting_pairs(kv[1]))
         .map(lambda r: (r[0], (r[1], r[2])))
+        .persist()
     )
     key_pairs = followed.groupByKey().flatMap(
         lambda kv: [(kv[0], c) for c in bd.key_candidates(kv[0], list(kv[1])) if c > kv[0]]
     )
     pairs = band_pairs.union(key_pairs).distinct().persist()
     stats.update(
-        band_rows=band_rows.count(),
-        posting_rows=posting_rows.count(),
-        followed_rows=followed.count(),
-        band_pairs=band_pairs.count(),
-        key_pairs=key_pairs.count(),
         candidate_pairs=pairs.count(),
+        band_pairs=band_pairs.count(),
+        followed_rows=followed.count(),
     )
+    band_pairs.unpersist()
+    followed.unpersist()
     t = lap("keys_and_candidates", t)
 
     by_slot = fps.map(lambda x: (x[0], x[1][2]))
@@ -305,23 +312,25 @@ def run(spark, paths, options=None, partitions=None):
         .mapValues(list)
     )
     linked = members.join(comp_links).flatMap(_cluster_component(options))
-    singles = meta.subtractByKey(labels).map(lambda x: [x[1][0]])
-    clusters = linked.union(singles).collect()
-    clusters.sort(key=lambda ids: ids[0])
-    stats["components"] = members.count()
+    singles = meta.subtractByKey(labels).map(lambda x: (None, [x[1][0]]))
+    found = linked.union(singles).collect()
+    clusters = sorted((ids for _, ids in found), key=lambda ids: ids[0])
+    stats["linked_components"] = len({label for label, _ in found if label is not None})
     stats["clusters"] = len(clusters)
     stats["clusters_of_two_or_more"] = sum(1 for c in clusters if len(c) > 1)
     t = lap("components_and_clusters", t)
 
     id_of = dict(meta.map(lambda x: (x[0], x[1][0])).collect())
     link_ids = [(id_of[a], id_of[b], s) for a, b, s in links.collect()]
+    if collect_candidates:
+        stats["candidates"] = [(id_of[a], id_of[b]) for a, b in pairs.collect()]
     stats["timings_s"]["total"] = round(time.perf_counter() - t0, 3)
     for r in (rows, fps, pairs, links, labels):
         r.unpersist()
     return clusters, link_ids, stats
 
 
-def spark_session(master="local[2]", app="bilingual-dedup"):
+def spark_session(master="local[2]", app="bilingual-dedup", partitions=2):
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
@@ -330,8 +339,9 @@ def spark_session(master="local[2]", app="bilingual-dedup"):
         SparkSession.builder.master(master)
         .appName(app)
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "8")
-        .config("spark.default.parallelism", "4")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(partitions))
+        .config("spark.default.parallelism", str(partitions))
         .getOrCreate()
     )
 
@@ -341,11 +351,12 @@ def main(argv=None):
     ap.add_argument("--input", nargs="+", required=True, help="JSONL or Parquet files or dirs")
     ap.add_argument("--output", required=True, help="clusters, one JSON line each")
     ap.add_argument("--master", default="local[2]")
-    ap.add_argument("--partitions", type=int, default=None)
+    ap.add_argument("--partitions", type=int, default=2, help="input and shuffle partitions")
     ap.add_argument("--stats", help="write counts and timings as JSON here")
     ap.add_argument("--options", default="{}", help='Dedup options as JSON, e.g. {"bands": 32}')
     args = ap.parse_args(argv)
-    spark = spark_session(args.master)
+    spark = spark_session(args.master, partitions=args.partitions)
+    spark.sparkContext.setLogLevel("ERROR")
     try:
         clusters, _, stats = run(spark, args.input, json.loads(args.options), args.partitions)
     finally:
