@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../python"
 start=$(date +%s)
+echo "== .ci/python.sh: the Python package and the Spark job"
 
 if ! command -v java >/dev/null 2>&1; then
   # Spark needs a Java runtime (17 or later); Debian's package when it is missing.

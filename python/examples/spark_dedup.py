@@ -1,7 +1,7 @@
 """Deduplicate a news corpus on Spark with the bilingual_dedup bindings.
 
     python examples/spark_dedup.py --input corpus.jsonl [more.jsonl | dir/ | x.parquet ...] \
-        --output clusters.jsonl [--master local[2]] [--partitions N] [--stats stats.json]
+        --output clusters/ [--master local[2]] [--partitions N] [--stats stats.json]
 
 The job finds what ``Dedup.cluster`` (the crate's ``Index::par_cluster``) finds on one machine,
 with every rule taken from the crate through the bindings; this file only moves rows:
@@ -30,7 +30,8 @@ with every rule taken from the crate through the bindings; this file only moves 
    language, strong links, majority linkage), which gives the same clusters on each component
    alone as on the whole batch. Articles without links are clusters of one.
 
-The output has one line per cluster: ``{"cluster": <first id>, "ids": [...]}``.
+The output directory holds one line per cluster, ``{"cluster": <first id>, "ids": [...]}``,
+ordered by first id, in Spark part files (``cat OUT/part-*``).
 """
 
 import argparse
@@ -209,11 +210,15 @@ def connected_components(edges, checkpoint_every=5):
     return labels, rounds
 
 
-def run(spark, paths, options=None, partitions=None, collect_candidates=False):
-    """Runs the job; returns (clusters, links, stats). `clusters` are sorted id lists ordered
-    by first id, `links` the same-event (id_a, id_b, score) triples, `stats` counts and timings
-    (with `collect_candidates`, also the candidate pairs as `stats["candidates"]`, id pairs
-    from the lower position: for tests on small inputs)."""
+def run(spark, paths, options=None, partitions=None, output=None, collect_candidates=False):
+    """Runs the job; returns (clusters, links, stats), `stats` holding counts and timings.
+
+    With `output` (a directory), the clusters are written there as JSON lines (Spark part
+    files, ordered by first id) and nothing else comes back to the driver: `clusters` and
+    `links` are None. Without it (small inputs, tests), `clusters` are the sorted id lists
+    ordered by first id and `links` the same-event (id_a, id_b, score) triples; with
+    `collect_candidates`, `stats["candidates"]` also lists the candidate pairs (ids, from the
+    lower position)."""
     options = dict(options or {})
     sc = spark.sparkContext
     if __name__ != "__main__":
@@ -230,7 +235,9 @@ def run(spark, paths, options=None, partitions=None, collect_candidates=False):
     t = time.perf_counter()
     records = read_articles(spark, paths, partitions)
     rows = records.mapPartitions(_fingerprint_partition(options)).persist()
-    errors = rows.filter(lambda r: r[0] == "error").map(lambda r: (r[1], r[2], r[3])).collect()
+    failed = rows.filter(lambda r: r[0] == "error")
+    failures_by_kind = dict(failed.map(lambda r: (r[2], 1)).reduceByKey(add).collect())
+    stats["failure_samples"] = failed.map(lambda r: {"id": r[1], "error": r[3]}).take(10)
     ok = rows.filter(lambda r: r[0] == "ok").zipWithIndex()  # ((...), input position)
     # Later articles with an id already seen are left out (the index refuses duplicates).
     dup_positions = set(
@@ -246,17 +253,15 @@ def run(spark, paths, options=None, partitions=None, collect_candidates=False):
         (0, 0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1], a[2] + b[2])
     )
     stats.update(
-        articles=n + len(errors) + len(dup_positions),
+        articles=n + sum(failures_by_kind.values()) + len(dup_positions),
         fingerprinted=n,
-        failed=len(errors),
+        failed=sum(failures_by_kind.values()),
         duplicate_ids=len(dup_positions),
         fingerprint_bytes_mean=fp_bytes / n if n else 0.0,
         band_rows=n * bd.Dedup(**options).bands,
         posting_rows=posting_count,
     )
-    stats["failures_by_kind"] = {}
-    for _, kind, _ in errors:
-        stats["failures_by_kind"][kind] = stats["failures_by_kind"].get(kind, 0) + 1
+    stats["failures_by_kind"] = failures_by_kind
     t = lap("read_and_fingerprint", t)
 
     band_rows = fps.flatMap(lambda x: [(k, x[0]) for k in x[1][3]])
@@ -297,33 +302,34 @@ def run(spark, paths, options=None, partitions=None, collect_candidates=False):
 
     labels, rounds = connected_components(links.map(lambda l: (l[0], l[1])))
     stats["cc_rounds"] = rounds
+    stats["linked_components"] = labels.values().distinct().count()
     meta = fps.map(lambda x: (x[0], (x[1][0], x[1][1])))  # slot -> (id, lang)
-    members = (
-        labels.join(meta)  # slot -> (label, (id, lang))
-        .map(lambda x: (x[1][0], (x[0], x[1][1][0], x[1][1][1])))
-        .groupByKey()
-        .mapValues(list)
-    )
-    comp_links = (
-        links.map(lambda l: (l[0], l))
-        .join(labels)
-        .map(lambda x: (x[1][1], x[1][0]))
-        .groupByKey()
-        .mapValues(list)
-    )
-    linked = members.join(comp_links).flatMap(_cluster_component(options))
+    # Each component's members (slot, id, lang) and links, together under its label.
+    member_rows = labels.join(meta).map(lambda x: (x[1][0], (x[0],) + x[1][1]))
+    link_rows = links.map(lambda l: (l[0], l)).join(labels).map(lambda x: (x[1][1], x[1][0]))
+    linked = member_rows.cogroup(link_rows).flatMap(_cluster_component(options))
     singles = meta.subtractByKey(labels).map(lambda x: (None, [x[1][0]]))
-    found = linked.union(singles).collect()
-    clusters = sorted((ids for _, ids in found), key=lambda ids: ids[0])
-    stats["linked_components"] = len({label for label, _ in found if label is not None})
-    stats["clusters"] = len(clusters)
-    stats["clusters_of_two_or_more"] = sum(1 for c in clusters if len(c) > 1)
+    found = linked.union(singles).map(lambda x: x[1])
+    if output is not None:
+        found = found.persist()
+        (
+            found.sortBy(lambda ids: ids[0])
+            .map(lambda ids: json.dumps({"cluster": ids[0], "ids": ids}, ensure_ascii=False))
+            .saveAsTextFile(output)
+        )
+        stats["clusters"], stats["clusters_of_two_or_more"] = found.map(
+            lambda ids: (1, int(len(ids) > 1))
+        ).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
+        clusters = link_ids = None
+    else:
+        clusters = sorted(found.collect(), key=lambda ids: ids[0])
+        stats["clusters"] = len(clusters)
+        stats["clusters_of_two_or_more"] = sum(1 for c in clusters if len(c) > 1)
+        id_of = dict(meta.map(lambda x: (x[0], x[1][0])).collect())
+        link_ids = [(id_of[a], id_of[b], s) for a, b, s in links.collect()]
+        if collect_candidates:
+            stats["candidates"] = [(id_of[a], id_of[b]) for a, b in pairs.collect()]
     t = lap("components_and_clusters", t)
-
-    id_of = dict(meta.map(lambda x: (x[0], x[1][0])).collect())
-    link_ids = [(id_of[a], id_of[b], s) for a, b, s in links.collect()]
-    if collect_candidates:
-        stats["candidates"] = [(id_of[a], id_of[b]) for a, b in pairs.collect()]
     stats["timings_s"]["total"] = round(time.perf_counter() - t0, 3)
     for r in (rows, fps, pairs, links, labels):
         r.unpersist()
@@ -349,7 +355,7 @@ def spark_session(master="local[2]", app="bilingual-dedup", partitions=2):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--input", nargs="+", required=True, help="JSONL or Parquet files or dirs")
-    ap.add_argument("--output", required=True, help="clusters, one JSON line each")
+    ap.add_argument("--output", required=True, help="directory for the clusters (JSON lines)")
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--partitions", type=int, default=2, help="input and shuffle partitions")
     ap.add_argument("--stats", help="write counts and timings as JSON here")
@@ -358,12 +364,11 @@ def main(argv=None):
     spark = spark_session(args.master, partitions=args.partitions)
     spark.sparkContext.setLogLevel("ERROR")
     try:
-        clusters, _, stats = run(spark, args.input, json.loads(args.options), args.partitions)
+        _, _, stats = run(
+            spark, args.input, json.loads(args.options), args.partitions, output=args.output
+        )
     finally:
         spark.stop()
-    with open(args.output, "w", encoding="utf-8") as f:
-        for ids in clusters:
-            f.write(json.dumps({"cluster": ids[0], "ids": ids}, ensure_ascii=False) + "\n")
     if args.stats:
         with open(args.stats, "w", encoding="utf-8") as f:
             json.dump(stats, f, indent=2)

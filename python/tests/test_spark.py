@@ -125,3 +125,18 @@ def test_spark_job_finds_the_index_candidates_and_clusters(spark):
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(summary, indent=2))
     print(json.dumps(summary), file=sys.stderr)
+
+
+def test_spark_job_reads_parquet(spark, tmp_path, reference):
+    # The fixtures as a Parquet file (one partition, rows in file order): the job finds the
+    # clusters the Rust API finds (tests/python_reference.rs).
+    rows = read_jsonl(FIXTURES)
+    path = str(tmp_path / "fixtures.parquet")
+    spark.createDataFrame(
+        [(r["id"], r["lang"], r.get("title"), r["text"], r.get("published")) for r in rows],
+        "id string, lang string, title string, text string, published string",
+    ).coalesce(1).write.parquet(path)
+    files = sorted(str(p) for p in pathlib.Path(path).glob("*.parquet"))
+    clusters, _, stats = spark_dedup.run(spark, files)
+    assert stats["fingerprinted"] == len(rows)
+    assert clusters == reference["clusters"]
