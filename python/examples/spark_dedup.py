@@ -210,7 +210,10 @@ def connected_components(edges, checkpoint_every=5):
     return labels, rounds
 
 
-def run(spark, paths, options=None, partitions=None, output=None, collect_candidates=False):
+def run(
+    spark, paths, options=None, partitions=None, output=None, collect_candidates=False,
+    detailed=True,
+):
     """Runs the job; returns (clusters, links, stats), `stats` holding counts and timings.
 
     With `output` (a directory), the clusters are written there as JSON lines (Spark part
@@ -218,7 +221,8 @@ def run(spark, paths, options=None, partitions=None, output=None, collect_candid
     `links` are None. Without it (small inputs, tests), `clusters` are the sorted id lists
     ordered by first id and `links` the same-event (id_a, id_b, score) triples; with
     `collect_candidates`, `stats["candidates"]` also lists the candidate pairs (ids, from the
-    lower position)."""
+    lower position). `detailed` counts the rows of each step (one Spark job each; the stage
+    timings then mean what they say, else later stages run earlier ones lazily)."""
     options = dict(options or {})
     sc = spark.sparkContext
     if __name__ != "__main__":
@@ -236,8 +240,14 @@ def run(spark, paths, options=None, partitions=None, output=None, collect_candid
     records = read_articles(spark, paths, partitions)
     rows = records.mapPartitions(_fingerprint_partition(options)).persist()
     failed = rows.filter(lambda r: r[0] == "error")
-    failures_by_kind = dict(failed.map(lambda r: (r[2], 1)).reduceByKey(add).collect())
-    stats["failure_samples"] = failed.map(lambda r: {"id": r[1], "error": r[3]}).take(10)
+    # Per kind of failure: how many, and the first few (id, message).
+    by_kind = (
+        failed.map(lambda r: (r[2], (1, [(r[1], r[3])])))
+        .reduceByKey(lambda a, b: (a[0] + b[0], (a[1] + b[1])[:3]))
+        .collect()
+    )
+    failures_by_kind = {kind: c for kind, (c, _) in by_kind}
+    stats["failure_samples"] = {kind: samples for kind, (_, samples) in by_kind}
     ok = rows.filter(lambda r: r[0] == "ok").zipWithIndex()  # ((...), input position)
     # Later articles with an id already seen are left out (the index refuses duplicates).
     dup_positions = set(
@@ -278,11 +288,12 @@ def run(spark, paths, options=None, partitions=None, output=None, collect_candid
         lambda kv: [(kv[0], c) for c in bd.key_candidates(kv[0], list(kv[1])) if c > kv[0]]
     )
     pairs = band_pairs.union(key_pairs).distinct().persist()
-    stats.update(
-        candidate_pairs=pairs.count(),
-        band_pairs=band_pairs.count(),
-        followed_rows=followed.count(),
-    )
+    if detailed:
+        stats.update(
+            candidate_pairs=pairs.count(),
+            band_pairs=band_pairs.count(),
+            followed_rows=followed.count(),
+        )
     band_pairs.unpersist()
     followed.unpersist()
     t = lap("keys_and_candidates", t)
@@ -297,12 +308,14 @@ def run(spark, paths, options=None, partitions=None, output=None, collect_candid
     )
     links = scored.filter(lambda r: r[3] == "same_event").map(lambda r: (r[0], r[1], r[2]))
     links = links.persist()
-    stats["same_event_links"] = links.count()
+    if detailed:
+        stats["same_event_links"] = links.count()
     t = lap("compare", t)
 
     labels, rounds = connected_components(links.map(lambda l: (l[0], l[1])))
     stats["cc_rounds"] = rounds
-    stats["linked_components"] = labels.values().distinct().count()
+    if detailed:
+        stats["linked_components"] = labels.values().distinct().count()
     meta = fps.map(lambda x: (x[0], (x[1][0], x[1][1])))  # slot -> (id, lang)
     # Each component's members (slot, id, lang) and links, together under its label.
     member_rows = labels.join(meta).map(lambda x: (x[1][0], (x[0],) + x[1][1]))

@@ -240,3 +240,12 @@ def test_batch_calls_release_the_gil(dedup, articles):
     gaps = [b - a for a, b in zip(inside, inside[1:])]
     assert duration > 0.2, duration
     assert inside and max(gaps) < 0.5 * duration, (max(gaps), duration)
+
+
+def test_the_readme_python_example_runs(capsys):
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    start = readme.index("```python\n") + len("```python\n")
+    code = readme[start : readme.index("```", start)]
+    exec(compile(code, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert out.startswith("same_event (score ") and "empty_text x " in out
