@@ -155,14 +155,19 @@ def main():
     print(f"cpu total: {1e6 * total:.0f} us/article; shuffled {shuffled_rows:.0f} rows, "
           f"{shuffled_bytes / 1e3:.1f} KB per article")
     print()
-    print("| articles | rows shuffled | bytes shuffled | fingerprints stored | core-hours (CPU of the steps) |")
+    def si(x, unit):
+        for scale, prefix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+            if x >= scale:
+                return f"{x / scale:.3g} {prefix}{unit}"
+        return f"{x:.3g} {unit}"
+
+    print("| articles | rows shuffled | bytes shuffled | fingerprints (binary) | core-hours (CPU of the steps) |")
     print("|---|---|---|---|---|")
     for label, count in (("1 M", 1e6), ("100 M", 1e8), ("1 B", 1e9)):
         print(
-            f"| {label} | {shuffled_rows * count:.2g} | {shuffled_bytes * count / 1e12:.3g} TB | "
-            f"{fp_bytes * count / 1e12:.3g} TB | {total * count / 3600:,.0f} |"
+            f"| {label} | {si(shuffled_rows * count, 'rows')} | {si(shuffled_bytes * count, 'B')} | "
+            f"{si(fp_bytes * count, 'B')} | {total * count / 3600:.3g} |"
         )
-
 
 if __name__ == "__main__":
     main()

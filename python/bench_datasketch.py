@@ -8,8 +8,10 @@ their ratio.
   detection, tokenizing, stemming, the French-English bridge, entities, numbers, MinHash) then
   ``Dedup.cluster`` (LSH bands and postings, every candidate scored, the clustering rule), on
   rayon (``RAYON_NUM_THREADS`` sets the threads; default: all cores).
-- datasketch: lowercased word unigrams (``\\w+``), ``MinHash(num_perm=128).update_batch``,
-  ``MinHashLSH(threshold=0.5, num_perm=128)`` insert and query of every article, and
+- datasketch: lowercased word unigrams (``\\w+``), ``MinHash.bulk(num_perm=128)`` (its batch
+  path: permutations made once, ``update_batch`` per article),
+  ``MinHashLSH(threshold=0.5, num_perm=128)`` insert (an insertion session) and query of every
+  article, and
   connected components of the candidate pairs (union-find): the usual datasketch
   deduplication, single-threaded as datasketch is.
 
@@ -54,14 +56,15 @@ def ours(dedup, articles):
 
 def theirs(articles, num_perm=128, threshold=0.5):
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    hashes = []
-    for a in articles:
-        text = ((a.get("title") or "") + "\n" + a["text"]).lower()
-        words = {w.encode("utf-8") for w in WORD.findall(text)}
-        m = MinHash(num_perm=num_perm)
-        m.update_batch(list(words))
-        lsh.insert(a["id"], m)
-        hashes.append((a["id"], m))
+    words = [
+        list({w.encode("utf-8") for w in WORD.findall(((a.get("title") or "") + "\n" + a["text"]).lower())})
+        for a in articles
+    ]
+    # MinHash.bulk: datasketch's batch path (permutations made once, update_batch per set).
+    hashes = list(zip((a["id"] for a in articles), MinHash.bulk(words, num_perm=num_perm)))
+    with lsh.insertion_session() as session:
+        for key, m in hashes:
+            session.insert(key, m)
     parent = {a["id"]: a["id"] for a in articles}
 
     def find(x):
