@@ -20,6 +20,8 @@ fi
 echo "== pip install -r python/requirements.txt"
 .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
 
+echo "== cargo fmt --check (bindings crate)"
+cargo fmt --manifest-path Cargo.toml -- --check
 echo "== maturin build --release (abi3 wheel, Python >= 3.9)"
 rm -rf target/wheels
 .venv/bin/maturin build --release --locked --quiet --interpreter .venv/bin/python -o target/wheels
