@@ -5,6 +5,9 @@ use super::entry::Q;
 use super::keys::{band_keys, key_weight, nearest, pick_key_candidates};
 use super::Index;
 
+// The posting keys moved to `keys.rs`; entries and the file format reach them from here.
+pub(super) use super::keys::posting_keys;
+
 impl Index {
     pub(super) fn band_keys(&self, sig16: &[u16]) -> Vec<u32> {
         band_keys(sig16, self.rows)

@@ -3,7 +3,7 @@
 
 use std::mem::size_of;
 
-use super::keys::posting_keys;
+use super::candidates::posting_keys;
 use super::{Index, IndexStats};
 use crate::compare::{NumFeat, View};
 use crate::extract::EntityKind;

@@ -5,8 +5,8 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
+use super::candidates::posting_keys;
 use super::entry::{EntKeys, Entry};
-use super::keys::posting_keys;
 use super::Index;
 use crate::compare::NumFeat;
 use crate::engine::Dedup;
