@@ -1,62 +1,16 @@
-//! How a query finds its candidates: LSH band keys of the signature, and posting keys of its
-//! telling names and numbers weighed by how many articles hold them (see the [index
-//! docs](super)).
+//! How a query finds its candidates in the index: the articles under its LSH band keys, and
+//! those under its posting keys, bounded as `keys.rs` says (see the [index docs](super)).
 
 use super::entry::Q;
+use super::keys::{band_keys, key_weight, nearest, pick_key_candidates};
 use super::Index;
-use crate::compare::NumFeat;
-use crate::extract::{EntityKind, NumberKind};
-use crate::util::hash::{hash_key, mix64};
 
-pub(super) fn telling_entity(kind: EntityKind) -> bool {
-    !matches!(kind, EntityKind::Country)
-}
-
-pub(super) fn telling_number(n: &NumFeat) -> bool {
-    match n.kind {
-        NumberKind::Year | NumberKind::Percent | NumberKind::Weekday => false,
-        NumberKind::Count => !n.small,
-        _ => true,
-    }
-}
-
-pub(super) fn posting_keys<'s>(
-    ents: impl Iterator<Item = (&'s str, EntityKind)>,
-    nums: &[NumFeat],
-) -> Vec<u32> {
-    let mut keys: Vec<u32> = ents
-        .filter(|(_, k)| telling_entity(*k))
-        .map(|(s, _)| hash_key(b'E', s) as u32)
-        .chain(
-            nums.iter()
-                .filter(|n| telling_number(n))
-                .map(|n| (mix64(u64::from(n.value) << 8 | n.kind as u64) >> 32) as u32),
-        )
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys
-}
-
-/// Evidence carried by a key held by `held` articles, in 1/256 bits: `log2(MAX_POSTING / held)`.
-pub(super) fn key_weight(held: usize) -> u32 {
-    let ratio = Index::MAX_POSTING as f32 / held.max(1) as f32;
-    (ratio.log2().max(0.0) * 256.0) as u32
-}
+// The posting keys moved to `keys.rs`; entries and the file format reach them from here.
+pub(super) use super::keys::posting_keys;
 
 impl Index {
     pub(super) fn band_keys(&self, sig16: &[u16]) -> Vec<u32> {
-        sig16
-            .chunks_exact(self.rows)
-            .enumerate()
-            .map(|(b, rows)| {
-                let mut h = mix64(b as u64 + 1);
-                for &v in rows {
-                    h = mix64(h ^ u64::from(v));
-                }
-                (h >> 32) as u32
-            })
-            .collect()
+        band_keys(sig16, self.rows)
     }
 
     /// Candidate slots of a query side, sorted, excluding `skip`.
@@ -69,9 +23,8 @@ impl Index {
             out.extend(self.bands.get(k).slots());
         }
         // Nearness to the query in slot order: an indexed article's own slot, or the newest
-        // slots for an outside query. Ties go to the lower slot, so the order is total.
-        let anchor = skip.unwrap_or(u32::MAX);
-        let near = |s: u32| (s.abs_diff(anchor), s);
+        // slots for an outside query.
+        let anchor = u64::from(skip.unwrap_or(u32::MAX));
         // (slot, weight of the key it was found through).
         let mut shared: Vec<(u32, u32)> = Vec::new();
         let mut run_slots: Vec<u32> = Vec::new();
@@ -87,36 +40,10 @@ impl Index {
             } else {
                 run_slots.clear();
                 run_slots.extend(run.slots());
-                run_slots.select_nth_unstable_by_key(Self::MAX_FOLLOW - 1, |&s| near(s));
-                shared.extend(run_slots[..Self::MAX_FOLLOW].iter().map(|&s| (s, w)));
+                shared.extend(nearest(&mut run_slots, anchor).iter().map(|&s| (s, w)));
             }
         }
-        shared.sort_unstable();
-        let floor = key_weight(Self::TELLING_HOLDERS);
-        // (weight of the keys shared, slot) of the articles found through names and numbers.
-        let mut by_keys: Vec<(u32, u32)> = Vec::new();
-        let mut i = 0;
-        while i < shared.len() {
-            let mut j = i;
-            let mut w = 0;
-            while j < shared.len() && shared[j].0 == shared[i].0 {
-                w += shared[j].1;
-                j += 1;
-            }
-            if w >= floor && Some(shared[i].0) != skip {
-                by_keys.push((w, shared[i].0));
-            }
-            i = j;
-        }
-        if by_keys.len() > Self::MAX_KEY_CANDIDATES {
-            // Heaviest first, then the nearest: deterministic.
-            let order = |x: &(u32, u32), y: &(u32, u32)| {
-                y.0.cmp(&x.0).then_with(|| near(x.1).cmp(&near(y.1)))
-            };
-            by_keys.select_nth_unstable_by(Self::MAX_KEY_CANDIDATES - 1, order);
-            by_keys.truncate(Self::MAX_KEY_CANDIDATES);
-        }
-        out.extend(by_keys.into_iter().map(|(_, s)| s));
+        pick_key_candidates(&mut shared, skip, anchor, &mut out);
         out.sort_unstable();
         out.dedup();
         out.retain(|&c| Some(c) != skip && self.slots[c as usize].is_some());

@@ -44,20 +44,24 @@
 //! queries, or use [`Index::par_query`]. Results never depend on the number of threads.
 //!
 //! # Layout
-//! `entry.rs` holds what is stored per article and what it costs, `candidates.rs` how
-//! candidates are found (band and posting keys), `scoring.rs` the glue to the comparison
-//! layer's scorer, `cluster.rs` the clustering, `persist.rs` the file format, `links.rs` the
+//! `entry.rs` holds what is stored per article and what it costs, `keys.rs` the band and
+//! posting keys and the bounds on following them (public, for jobs that find candidates
+//! elsewhere), `candidates.rs` how the index finds a query's candidates with them,
+//! `scoring.rs` the glue to the comparison layer's scorer, `cluster.rs` the clustering rule
+//! (public as [`Dedup::cluster_links`]) and the index's clustering, `persist.rs` the file format, `links.rs` the
 //! multimap behind bands and postings.
 
 mod batch;
 mod candidates;
 mod cluster;
 mod entry;
+mod keys;
 mod links;
 mod persist;
 mod scoring;
 
 pub use batch::{Batch, Phase, PhaseTime};
+pub use cluster::Link;
 pub use persist::INDEX_FORMAT_VERSION;
 
 use rayon::prelude::*;
@@ -156,7 +160,8 @@ impl Index {
     /// work per query when a feed holds many articles about the same actors. Articles sharing
     /// an LSH band are always re-scored.
     pub const MAX_KEY_CANDIDATES: usize = 32;
-    /// Rounds of majority-linkage merging in [`Index::par_cluster`].
+    /// Rounds of majority-linkage merging in [`Index::par_cluster`] and
+    /// [`Dedup::cluster_links`].
     pub const MAJORITY_ROUNDS: usize = 8;
 
     pub(crate) fn new(dedup: Dedup) -> Self {

@@ -1,0 +1,124 @@
+"""Whole job from raw text, in one process on the same input: this package's fingerprint +
+cluster against datasketch's MinHash + LSH, alternating runs; prints the median of each and
+their ratio.
+
+    python bench_datasketch.py [--input FILE.jsonl ...] [--runs 5] [--repeat 1]
+
+- bilingual_dedup: ``Dedup.fingerprint_many`` (the crate's whole pipeline: cleaning, language
+  detection, tokenizing, stemming, the French-English bridge, entities, numbers, MinHash) then
+  ``Dedup.cluster`` (LSH bands and postings, every candidate scored, the clustering rule), on
+  rayon (``RAYON_NUM_THREADS`` sets the threads; default: all cores).
+- datasketch: lowercased word unigrams (``\\w+``), ``MinHash.bulk(num_perm=128)`` (its batch
+  path: permutations made once, ``update_batch`` per article),
+  ``MinHashLSH(threshold=0.5, num_perm=128)`` insert (an insertion session) and query of every
+  article, and
+  connected components of the candidate pairs (union-find): the usual datasketch
+  deduplication, single-threaded as datasketch is.
+
+Default input: the dev set (``../../shared/data/dev/*.jsonl``) when beside the checkout, else
+the fixtures; ``--repeat K`` makes K copies of each article (ids suffixed) for a larger input.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import re
+import statistics
+import time
+
+import bilingual_dedup as bd
+from datasketch import MinHash, MinHashLSH
+
+HERE = pathlib.Path(__file__).resolve().parent
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def load(paths, repeat):
+    arts = []
+    for p in paths:
+        with open(p, encoding="utf-8") as f:
+            arts.extend(json.loads(line) for line in f if line.strip())
+    out = []
+    for k in range(repeat):
+        for a in arts:
+            b = {key: a[key] for key in ("id", "title", "text", "lang", "published") if key in a}
+            b["id"] = f"{a['id']}#{k}" if repeat > 1 else str(a["id"])
+            out.append(b)
+    return out
+
+
+def ours(dedup, articles):
+    fps = [f for f in dedup.fingerprint_many(articles, errors="return")
+           if isinstance(f, bd.Fingerprint)]
+    return dedup.cluster(fps)
+
+
+def theirs(articles, num_perm=128, threshold=0.5):
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    words = [
+        list({w.encode("utf-8") for w in WORD.findall(((a.get("title") or "") + "\n" + a["text"]).lower())})
+        for a in articles
+    ]
+    # MinHash.bulk: datasketch's batch path (permutations made once, update_batch per set).
+    hashes = list(zip((a["id"] for a in articles), MinHash.bulk(words, num_perm=num_perm)))
+    with lsh.insertion_session() as session:
+        for key, m in hashes:
+            session.insert(key, m)
+    parent = {a["id"]: a["id"] for a in articles}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for key, m in hashes:
+        for other in lsh.query(m):
+            ra, rb = find(key), find(other)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups = {}
+    for key in parent:
+        groups.setdefault(find(key), []).append(key)
+    return sorted(sorted(g) for g in groups.values())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    dev = sorted(
+        str(p)
+        for p in (HERE.parent.parent / "shared" / "data" / "dev").glob("*.jsonl")
+        if not p.name.endswith(".judgments.jsonl")
+    )
+    ap.add_argument("--input", nargs="+", default=dev or [str(HERE.parent / "fixtures" / "articles.jsonl")])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args()
+    articles = load(args.input, args.repeat)
+    mb = sum(len((a.get("title") or "").encode()) + len(a["text"].encode()) for a in articles) / 1e6
+    dedup = bd.Dedup()
+    ours(dedup, articles[:50])  # warm up: per-thread vocabularies, rayon pool
+    theirs(articles[:50])
+    times = {"bilingual_dedup": [], "datasketch": []}
+    results = {}
+    for r in range(args.runs):
+        order = ["bilingual_dedup", "datasketch"] if r % 2 == 0 else ["datasketch", "bilingual_dedup"]
+        for name in order:
+            t = time.perf_counter()
+            results[name] = ours(dedup, articles) if name == "bilingual_dedup" else theirs(articles)
+            times[name].append(time.perf_counter() - t)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"input: {len(articles)} articles, {mb:.2f} MB ({', '.join(args.input)}, x{args.repeat})")
+    print(f"threads (bilingual_dedup): {os.environ.get('RAYON_NUM_THREADS', os.cpu_count())}")
+    for name, v in times.items():
+        print(
+            f"{name:16} median {med[name]:.3f} s  ({len(articles) / med[name]:,.0f} articles/s, "
+            f"{mb / med[name]:.1f} MB/s)  runs {' '.join(f'{x:.3f}' for x in v)}  "
+            f"clusters {len(results[name])}, of 2+: {sum(1 for c in results[name] if len(c) > 1)}"
+        )
+    print(f"ratio (datasketch / bilingual_dedup, medians): {med['datasketch'] / med['bilingual_dedup']:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
