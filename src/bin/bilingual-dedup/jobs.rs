@@ -563,15 +563,8 @@ pub fn run(engine: &Dedup, job: &RunJob) -> Result<Outcome, Failure> {
     let hits = index
         .par_query(&fps, job.top, 0.0)
         .map_err(|e| Failure(format!("cannot query {index_name}: {e}")))?;
-    let clusters = index.par_cluster();
-    let mut label: HashMap<&str, &str> = HashMap::new();
-    for c in &clusters {
-        for id in &c.ids {
-            label.insert(id, &c.ids[0]);
-        }
-    }
     bar.set_message(format!("writing {}", job.output.name()));
-    write_matches(&mut out, &fps, &hits, &label)
+    write_matches(&mut out, &fps, &hits)
         .map_err(|e| Failure::io("write", &job.output.name(), &e))?;
     bar.set_message(format!("saving {index_name}"));
     index
@@ -612,14 +605,10 @@ fn load_or_new(engine: &Dedup, path: &Path) -> Result<Index, Failure> {
     }
 }
 
-/// One line per new article, as `Batch::write_predictions` writes them:
-/// `{"id", "cluster", "matches": [{"id", "score", "verdict"}]}`.
-fn write_matches(
-    mut w: impl Write,
-    fps: &[Fingerprint],
-    hits: &[Vec<Hit>],
-    label: &HashMap<&str, &str>,
-) -> io::Result<()> {
+/// One line per new article: `{"id", "matches": [{"id", "score", "verdict"}]}`, matches as
+/// `Batch::write_predictions` writes them. No cluster: grouping the whole index would cost as
+/// much as querying every article in it, every day.
+fn write_matches(mut w: impl Write, fps: &[Fingerprint], hits: &[Vec<Hit>]) -> io::Result<()> {
     for (fp, hits) in fps.iter().zip(hits) {
         let matches: Vec<serde_json::Value> = hits
             .iter()
@@ -631,11 +620,7 @@ fn write_matches(
                 })
             })
             .collect();
-        let line = serde_json::json!({
-            "id": fp.id(),
-            "cluster": label.get(fp.id()).copied().unwrap_or(fp.id()),
-            "matches": matches,
-        });
+        let line = serde_json::json!({"id": fp.id(), "matches": matches});
         writeln!(w, "{line}")?;
     }
     w.flush()

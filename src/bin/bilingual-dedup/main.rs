@@ -53,8 +53,8 @@ enum Command {
     ///
     /// Loads the index (a new one when the file does not exist), removes the articles
     /// published more than the event window before the newest article read, inserts the new
-    /// articles (an id already indexed is skipped), writes each new article's matches (with
-    /// the earlier days' articles) as `dedup` does, then saves the index atomically: a crash
+    /// articles (an id already indexed is skipped), writes each new article's matches with
+    /// the earlier days' articles ({"id", "matches": [...]} a line), then saves the index atomically: a crash
     /// or kill at any moment leaves either the old or the new index.
     #[command(after_help = concat!(
         "Example:\n  bilingual-dedup run --index feed.bdix --input today.jsonl --output today-matches.jsonl\n\n",
