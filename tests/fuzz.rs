@@ -77,7 +77,7 @@ fn every_target_has_seeds_and_they_pass() {
 #[test]
 fn mutations_of_the_seeds_pass() {
     // Fewer rounds for the pipeline, which is slow in the dev profile.
-    let rounds = |name: &str| if name == "text" { 60 } else { 300 };
+    let rounds = |name: &str| if name == "text" { 300 } else { 2_000 };
     for (t, (name, check)) in targets::TARGETS.iter().enumerate() {
         let seeds = targets::corpus(&corpus_dir(name));
         let mut rng = Rng(0x5eed_0000 + t as u64);
