@@ -363,6 +363,28 @@ fn usage_and_io_errors_exit_2_with_a_sentence() {
 }
 
 #[test]
+fn an_earlier_output_survives_a_failed_run_and_is_replaced_by_a_good_one() {
+    let dir = scratch("output");
+    let output = dir.join("out.jsonl");
+    std::fs::write(&output, "earlier results\n".repeat(1000)).unwrap();
+    let r = run(
+        &["dedup", "-i", "/no/such/feed.jsonl", "-o", s(&output)],
+        b"",
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap(),
+        "earlier results\n".repeat(1000)
+    );
+    let r = run(&["dedup", "-o", s(&output)], fixture("ecb-fr").as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = std::fs::read_to_string(&output).unwrap();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("{\"cluster\":\"ecb-fr\""), "{out}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn help_has_an_example_and_the_exit_codes() {
     for cmd in ["dedup", "run", "compare"] {
         let r = run(&[cmd, "--help"], b"");

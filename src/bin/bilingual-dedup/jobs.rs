@@ -96,16 +96,49 @@ impl Sink {
         }
     }
 
-    /// Opens the output (before the work starts, so a bad path fails at once).
-    fn open(&self) -> Result<Counted<Box<dyn Write>>, Failure> {
-        let w: Box<dyn Write> = match self {
-            Sink::Stdout => Box::new(BufWriter::new(io::stdout().lock())),
-            Sink::File(p) => Box::new(BufWriter::new(
-                File::create(p).map_err(|e| Failure::io("create", &self.name(), &e))?,
-            )),
-            Sink::None => Box::new(io::sink()),
+    /// Opens the output before the work starts, so a bad path fails at once; a file is
+    /// created if missing but emptied only when [`Output::begin`] is called, so a run that
+    /// fails before writing leaves an earlier output as it was.
+    fn open(&self) -> Result<Output, Failure> {
+        let (w, file): (Box<dyn Write>, _) = match self {
+            Sink::Stdout => (Box::new(BufWriter::new(io::stdout().lock())), None),
+            Sink::File(p) => {
+                let f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(p)
+                    .map_err(|e| Failure::io("create", &self.name(), &e))?;
+                let handle = f
+                    .try_clone()
+                    .map_err(|e| Failure::io("open", &self.name(), &e))?;
+                (Box::new(BufWriter::new(f)), Some(handle))
+            }
+            Sink::None => (Box::new(io::sink()), None),
         };
-        Ok(Counted { inner: w, bytes: 0 })
+        Ok(Output {
+            w: Counted { inner: w, bytes: 0 },
+            file,
+            name: self.name(),
+        })
+    }
+}
+
+/// An open output (see [`Sink::open`]).
+struct Output {
+    w: Counted<Box<dyn Write>>,
+    file: Option<File>,
+    name: String,
+}
+
+impl Output {
+    /// Empties the file (if the output is one) before the results are written.
+    fn begin(&mut self) -> Result<&mut Counted<Box<dyn Write>>, Failure> {
+        if let Some(f) = &self.file {
+            f.set_len(0)
+                .map_err(|e| Failure::io("write", &self.name, &e))?;
+        }
+        Ok(&mut self.w)
     }
 }
 
@@ -433,13 +466,13 @@ pub fn dedup(engine: &Dedup, job: &DedupJob) -> Result<(Batch, Feed, Outcome), F
     bar.set_message(format!("writing {}", job.output.name()));
     let t = Instant::now();
     batch
-        .write_predictions(&mut out)
+        .write_predictions(out.begin()?)
         .map_err(|e| Failure::io("write", &job.output.name(), &e))?;
     let write = Timing {
         phase: "write",
         elapsed: t.elapsed(),
         items: batch.fingerprints().len(),
-        bytes: out.bytes,
+        bytes: out.w.bytes,
     };
     bar.finish_and_clear();
 
@@ -564,7 +597,7 @@ pub fn run(engine: &Dedup, job: &RunJob) -> Result<Outcome, Failure> {
         .par_query(&fps, job.top, 0.0)
         .map_err(|e| Failure(format!("cannot query {index_name}: {e}")))?;
     bar.set_message(format!("writing {}", job.output.name()));
-    write_matches(&mut out, &fps, &hits)
+    write_matches(out.begin()?, &fps, &hits)
         .map_err(|e| Failure::io("write", &job.output.name(), &e))?;
     bar.set_message(format!("saving {index_name}"));
     index
