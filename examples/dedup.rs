@@ -73,10 +73,10 @@ fn run() -> Result<u8, Failure> {
     }
     let dedup = Dedup::builder()
         .build()
-        .map_err(|e| Failure(e.to_string()))?;
+        .map_err(|e| Failure::from_error("", &e))?;
     let (batch, _, outcome) = jobs::dedup(&dedup, &job)?;
     if fixtures {
-        print_fixture_report(&dedup, &batch).map_err(|e| Failure(e.to_string()))?;
+        print_fixture_report(&dedup, &batch).map_err(|e| Failure::from_error("", &e))?;
     }
     Ok(outcome.exit_code())
 }

@@ -3,9 +3,15 @@
 //! (`bilingual_dedup::eval::fit` documents each step).
 //!
 //! ```text
-//! cargo run --release --example tune -- --gold ../shared/data/dev/wmt-2008-2011.jsonl \
-//!     --judgments ../shared/data/dev/wmt-2008-2011.judgments.jsonl [--cross-validate]
+//! cargo run --release --example tune -- \
+//!     --gold ../shared/data/dev/wmt-2008-2011.jsonl --judgments ../shared/data/dev/wmt-2008-2011.judgments.jsonl \
+//!     --gold ../shared/data/dev/ntrex-2018-dev.jsonl --judgments ../shared/data/dev/ntrex-2018-dev.judgments.jsonl \
+//!     --gold eval/independent/tune.jsonl --judgments eval/independent/tune.judgments.jsonl \
+//!     [--cross-validate] [--target P]
 //! ```
+//!
+//! Each `--gold` may be followed by its `--judgments`; the sets are pooled (never pass the
+//! held-out part, `eval/independent/heldout.jsonl`: tuning must not read it).
 //!
 //! For pairs in two languages and pairs in one, it prints the fitted weights, the curve of
 //! precision, recall, F1 and hard negatives under the fitted and the library's weights, and
@@ -23,22 +29,33 @@ use bilingual_dedup::Dedup;
 const TARGET_PRECISION: f64 = 0.97;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut gold_path: Option<PathBuf> = None;
-    let mut judg_path: Option<PathBuf> = None;
+    let mut sets: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let mut cross = false;
+    let mut target = TARGET_PRECISION;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--gold" => gold_path = it.next().map(PathBuf::from),
-            "--judgments" => judg_path = it.next().map(PathBuf::from),
+            "--gold" => sets.push((it.next().ok_or("--gold needs a file")?.into(), None)),
+            "--judgments" => {
+                let last = sets
+                    .last_mut()
+                    .ok_or("--judgments comes after its --gold")?;
+                last.1 = Some(it.next().ok_or("--judgments needs a file")?.into());
+            }
             "--cross-validate" => cross = true,
+            "--target" => {
+                target = it
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or("--target needs a precision")?
+            }
             o => return Err(format!("unknown argument {o}").into()),
         }
     }
-    let gold = Gold::read(
-        gold_path.ok_or("--gold FILE is required")?,
-        judg_path.as_deref(),
-    )?;
+    if sets.is_empty() {
+        return Err("--gold FILE is required".into());
+    }
+    let gold = Gold::read_sets(&sets)?;
     let dedup = Dedup::builder().build()?;
     let all = samples(&dedup, &gold);
     for same_language in [false, true] {
@@ -47,15 +64,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .iter()
             .filter(|r| r.components.same_language == same_language)
             .collect();
-        report(&rows, same_language);
+        report(&rows, same_language, target);
         if cross {
-            print_cross_validation(&rows, &all.sources, same_language);
+            print_cross_validation(&rows, &all.sources, same_language, target);
         }
     }
     Ok(())
 }
 
-fn report(rows: &[&Sample], same_language: bool) {
+fn report(rows: &[&Sample], same_language: bool, target: f64) {
     let pos = rows.iter().filter(|r| r.same).count();
     let hn = rows.iter().filter(|r| r.hard).count();
     let fitted = Model::fit(rows);
@@ -68,11 +85,12 @@ fn report(rows: &[&Sample], same_language: bool) {
         "\n=== {kind} pairs: {} ({pos} positive, {hn} judged hard negatives)",
         rows.len()
     );
-    let w = fitted.weights();
-    println!(
-        "fitted weights: bias {:.2}, concept {:.2}, entity {:.2}, number {:.2}, conflict {:.2}, days {:.2}",
-        w.bias, w.concept, w.entity, w.number, w.conflict, w.days
-    );
+    let named: Vec<String> = fitted
+        .named()
+        .iter()
+        .map(|(n, w)| format!("{n} {w:.2}"))
+        .collect();
+    println!("fitted weights: {}", named.join(", "));
     for (name, model) in [
         ("fitted", fitted),
         ("library", Model::library(same_language)),
@@ -87,7 +105,7 @@ fn report(rows: &[&Sample], same_language: bool) {
                 p.threshold, p.hard, p.hard_negatives
             );
         }
-        match choose(&c, TARGET_PRECISION) {
+        match choose(&c, target) {
             Some(p) => {
                 let (pr, _, f) = p.prf();
                 println!(
@@ -95,13 +113,33 @@ fn report(rows: &[&Sample], same_language: bool) {
                     p.threshold, p.hard
                 )
             }
-            None => println!("no threshold reaches precision {TARGET_PRECISION}"),
+            None => println!("no threshold reaches precision {target}"),
         }
+        calibration(rows, &model);
     }
 }
 
-fn print_cross_validation(rows: &[&Sample], sources: &[String], same_language: bool) {
-    let folds = cross_validate(rows, sources, TARGET_PRECISION);
+/// Pairs by score decile and the share of them that are the same event.
+fn calibration(rows: &[&Sample], model: &Model) {
+    let mut bins = [(0usize, 0usize); 10];
+    for r in rows {
+        let b = ((model.score(&r.components) * 10.0) as usize).min(9);
+        bins[b].0 += 1;
+        bins[b].1 += r.same as usize;
+    }
+    println!("calibration: score bin, pairs, share same event");
+    for (i, (n, same)) in bins.iter().enumerate().filter(|(_, b)| b.0 > 0) {
+        println!(
+            "  [{:.1}, {:.1})  {n:7}  {:.3}",
+            i as f64 / 10.0,
+            (i + 1) as f64 / 10.0,
+            *same as f64 / *n as f64
+        );
+    }
+}
+
+fn print_cross_validation(rows: &[&Sample], sources: &[String], same_language: bool, target: f64) {
+    let folds = cross_validate(rows, sources, target);
     if folds.is_empty() {
         println!("cross-validation needs articles from two data sources or more");
         return;

@@ -45,11 +45,13 @@
 //! ```
 //!
 //! ## Verdicts
-//! A pair is [`Verdict::SameEvent`] when its score reaches the threshold of its group: 0.65 for
+//! A pair is [`Verdict::SameEvent`] when its score reaches the threshold of its group: 0.6 for
 //! a French and an English article, 0.99 for two articles in one language, whose score cannot
-//! tell independent reports of one event from follow-ups and is only trusted for copies,
+//! yet tell independent reports of one event from follow-ups and is mostly trusted for copies,
 //! rewrites and translations of one report ([`DedupBuilder::same_language_threshold`]). Both
-//! were chosen on the dev set by one rule, printed by `examples/tune.rs`.
+//! were chosen by one rule on the pooled tuning data, printed by `examples/tune.rs`. The score
+//! is a probability fitted on such data; [`Match::logit`] ranks pairs whose score rounds to 1,
+//! and [`Explanation::carried_by`] says which signals carried it.
 //!
 //! ## Bad input
 //! Empty or wordless text gives [`ErrorKind::EmptyText`]; text in neither French nor English
@@ -89,8 +91,8 @@ mod util;
 
 pub use analysis::Analysis;
 pub use compare::{
-    Components, Conflict, Explanation, Match, SharedEntity, Thresholds, Verdict, Weights,
-    DEFAULT_EVENT_WINDOW_DAYS, DEFAULT_RELATED, DEFAULT_SAME_EVENT,
+    Components, Conflict, Contribution, Explanation, Match, SharedEntity, Thresholds, Verdict,
+    Weights, DEFAULT_EVENT_WINDOW_DAYS, DEFAULT_RELATED, DEFAULT_SAME_EVENT,
     DEFAULT_SAME_EVENT_SAME_LANGUAGE, MAX_DAYS_APART,
 };
 pub use engine::{

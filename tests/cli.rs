@@ -500,8 +500,12 @@ fn run_leaves_an_index_that_does_not_load_untouched() {
     let r = run(&["run", "--index", s(&state), "--input", s(&day)], b"");
     assert_eq!(r.code, 2);
     assert!(
+        r.stderr.starts_with(&format!("error: {}: ", s(&state))),
+        "{}",
         r.stderr
-            .starts_with(&format!("error: {} does not load", s(&state))),
+    );
+    assert!(
+        r.stderr.contains("the index file is left as it is"),
         "{}",
         r.stderr
     );

@@ -95,13 +95,11 @@ fn mutations_of_the_seeds_pass() {
     }
 }
 
-/// Found by the fuzz targets with overflow checks on (`fingerprint_json`): a decoded
-/// fingerprint whose weekday number has the value 0 panics when it is displayed (in a
-/// comparison's explanation, `NumberKey::display`): `src/extract/numbers.rs` computes
-/// `value as usize - 1`, which underflows (release builds wrap and print `?`). That module is
-/// not this branch's to change; the test stays ignored until it is fixed there.
+/// Found by the fuzz targets with overflow checks on (`fingerprint_json`, `fingerprint_binary`):
+/// a decoded fingerprint whose weekday number has the value 0 panicked when it was displayed
+/// (in a comparison's explanation, `NumberKey::display`), `value as usize - 1` underflowing.
+/// Fixed in `src/extract/numbers.rs` on main.
 #[test]
-#[ignore = "panics: weekday 0 underflows in src/extract/numbers.rs (reported, not fixed here)"]
 fn a_decoded_weekday_of_zero_displays_without_panic() {
     let json = std::fs::read_to_string(corpus_dir("fingerprint_json").join("inetum-fr")).unwrap();
     let json = json.replace(

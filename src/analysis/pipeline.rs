@@ -9,7 +9,9 @@ use crate::bridge::{GazHits, Word};
 use crate::error::{Error, ErrorKind};
 use crate::extract::{extract_entities, extract_numbers, Entity, Field, Number};
 use crate::input::Article;
-use crate::text::{analyze_into, detect_or_err, with_vocab, FormToken, Lang, TokenKind};
+use crate::text::{
+    analyze_into, detect_or_err, kept_line_spans, with_vocab, FormToken, Lang, TokenKind,
+};
 
 /// The keys of one article as the pipeline leaves them: concepts still as key ids of the
 /// thread's [`Keys`] (see [`with_article_keys`]).
@@ -108,7 +110,18 @@ pub(crate) fn with_article_keys<R>(
             sample.push('\n');
             let cut = floor_char_boundary(&article.body, 64 * 1024);
             sample.push_str(&article.body[..cut]);
-            detect_or_err(&article.id, &sample)?
+            match detect_or_err(&article.id, &sample) {
+                Ok(l) => l,
+                // No language can be told from no words: that is empty text, as it is when
+                // the language is given.
+                Err(_) if !has_words(&article.title) && !has_words(&article.body) => {
+                    return Err(ErrorKind::EmptyText {
+                        id: article.id.clone(),
+                    }
+                    .into());
+                }
+                Err(e) => return Err(e),
+            }
         }
     };
 
@@ -232,6 +245,11 @@ fn article_keys(
         numbers,
         tokens,
     })
+}
+
+/// True when a kept (non-boilerplate) line of `text` holds a letter.
+fn has_words(text: &str) -> bool {
+    kept_line_spans(text).any(|r| text[r].chars().any(char::is_alphabetic))
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

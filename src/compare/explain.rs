@@ -45,24 +45,64 @@ pub struct Explanation {
     /// Units quantified differently.
     pub conflicts: Vec<Conflict>,
     /// The publication dates are further apart than the event window, which caps the
-    /// verdict at [`Verdict::Related`].
+    /// verdict at [`Verdict::Related`](crate::Verdict::Related).
     #[serde(default)]
     pub outside_event_window: bool,
+    /// What carried the score: each signal's contribution to the score's linear part under
+    /// the library's weights (positive for the same event, negative against), strongest
+    /// first; signals that contributed nothing are left out.
+    #[serde(default)]
+    pub carried_by: Vec<Contribution>,
 }
 
-impl fmt::Display for Explanation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// One signal's part in a score (see [`Explanation::carried_by`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// The signal: `concept`, `containment`, `entity`, `entity_overlap`, `telling_numbers`,
+    /// `shared_numbers`, `weekday_agree`, `weekday_conflict`, `date_conflict`, `conflict`,
+    /// `days`.
+    pub signal: String,
+    /// Its weight times its value, in logits: +2 raises the odds of the same event about
+    /// sevenfold.
+    pub logit: f32,
+}
+
+/// A signal's name as a person reads it.
+fn signal_label(signal: &str) -> &str {
+    match signal {
+        "concept" => "concepts",
+        "containment" => "concept containment",
+        "entity" => "names",
+        "entity_overlap" => "the shorter report's names",
+        "telling_numbers" => "telling numbers",
+        "shared_numbers" => "shared numbers",
+        "weekday_agree" => "same weekday",
+        "weekday_conflict" => "different weekdays",
+        "date_conflict" => "different dates",
+        "conflict" => "conflicting numbers",
+        "days" => "days apart",
+        other => other,
+    }
+}
+
+impl Explanation {
+    /// Writes the explanation, every line after the first indented by `indent` spaces.
+    pub(crate) fn write_indented(&self, f: &mut fmt::Formatter<'_>, indent: usize) -> fmt::Result {
         let c = &self.components;
+        let nl = |f: &mut fmt::Formatter<'_>| write!(f, "\n{:indent$}  ", "");
         write!(
             f,
-            "concepts {:.2}, entities {:.2}, numbers {:.2}, conflict {:.2}",
+            "concepts {:.2} (containment {:.2}), entities {:.2} (overlap {:.2}), numbers {:.2}, conflict {:.2}",
             c.concepts.max(0.0),
+            c.containment.max(0.0),
             c.entities.max(0.0),
+            c.entity_overlap.max(0.0),
             c.numbers.max(0.0),
             c.conflict.max(0.0)
         )?;
         if let Some(d) = c.days_apart {
-            write!(f, ", {d} days apart")?;
+            let days = if d == 1 { "day" } else { "days" };
+            write!(f, ", {d} {days} apart")?;
             if self.outside_event_window {
                 f.write_str(" (outside the event window)")?;
             }
@@ -71,8 +111,20 @@ impl fmt::Display for Explanation {
             // Scored against the stricter same-language threshold.
             f.write_str(", same language")?;
         }
+        let carried: Vec<String> = self
+            .carried_by
+            .iter()
+            .filter(|c| c.logit.abs() >= 0.5)
+            .take(4)
+            .map(|c| format!("{} {:+.1}", signal_label(&c.signal), c.logit))
+            .collect();
+        if !carried.is_empty() {
+            nl(f)?;
+            write!(f, "carried by: {}", carried.join(", "))?;
+        }
         if !self.shared_entities.is_empty() {
-            f.write_str("\n  shared names: ")?;
+            nl(f)?;
+            f.write_str("shared names: ")?;
             for (i, e) in self.shared_entities.iter().enumerate() {
                 if i > 0 {
                     f.write_str(", ")?;
@@ -85,17 +137,28 @@ impl fmt::Display for Explanation {
             }
         }
         if !self.shared_numbers.is_empty() {
-            write!(f, "\n  shared numbers: {}", self.shared_numbers.join(", "))?;
+            nl(f)?;
+            write!(f, "shared numbers: {}", self.shared_numbers.join(", "))?;
         }
         for k in &self.conflicts {
+            nl(f)?;
             write!(
                 f,
-                "\n  conflicting {}: {} vs {}",
+                "conflicting {}: {} vs {}",
                 k.unit,
                 k.a.join("/"),
                 k.b.join("/")
             )?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Explanation {
+    /// The components on the first line, then what carried the score, the shared names and
+    /// numbers and the conflicts, one kind a line. A width (`{:4}`) indents every line after
+    /// the first by that many spaces.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_indented(f, f.width().unwrap_or(0))
     }
 }

@@ -10,16 +10,45 @@ use crate::fingerprint::{similarity, Fingerprint, NumberKey};
 use crate::text::Lang;
 use crate::util::hash::{hash_key, mix64};
 
-/// The component signals of a comparison, each in [0, 1].
+/// The component signals of a comparison (each field says what it measures).
+///
+/// New signals may be added in minor releases (the struct is `#[non_exhaustive]`); stored
+/// components without them read as 0 / false.
 #[derive(Clone, Copy, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Components {
-    /// Estimated Jaccard similarity of the feature sets.
+    /// Estimated Jaccard similarity of the feature sets (MinHash), in [0, 1].
     pub concepts: f32,
-    /// Weighted overlap of entities.
+    /// Estimated containment of the smaller feature set in the larger one,
+    /// `J (|A| + |B|) / ((1 + J) min(|A|, |B|))`, in [0, 1]: high when a short report's
+    /// features are found in a long one, where the Jaccard estimate stays low.
+    #[serde(default)]
+    pub containment: f32,
+    /// Weighted Dice overlap of entities, in [0, 1].
     pub entities: f32,
-    /// Weighted overlap of numbers.
+    /// Weighted overlap coefficient of entities (shared weight over the smaller side's), in
+    /// [0, 1]: the names of a brief found in a long report.
+    #[serde(default)]
+    pub entity_overlap: f32,
+    /// Weighted Dice overlap of all numbers, in [0, 1] (shown, not scored).
     pub numbers: f32,
-    /// Share of commonly quantified units whose values disagree.
+    /// Overlap coefficient of the telling numbers (counts of ten or more, money,
+    /// percentages, dates), in [0, 1].
+    #[serde(default)]
+    pub telling_numbers: f32,
+    /// How many telling numbers both articles give (capped at 3).
+    #[serde(default)]
+    pub shared_numbers: u8,
+    /// Both name a weekday, and one of them in common.
+    #[serde(default)]
+    pub weekday_agree: bool,
+    /// Both name weekdays, none in common: the happenings they report fall on different days.
+    #[serde(default)]
+    pub weekday_conflict: bool,
+    /// Both give calendar dates, none in common.
+    #[serde(default)]
+    pub date_conflict: bool,
+    /// Share of commonly quantified units whose values disagree, in [0, 1].
     pub conflict: f32,
     /// Days between publication dates, when both are known.
     pub days_apart: Option<i32>,
@@ -62,6 +91,16 @@ impl NumFeat {
             _ => 1.0,
         }
     }
+    /// A number specific enough to tell one event from another: a count of ten or more,
+    /// money, a percentage or a date (not a year, a weekday or a small count).
+    pub(crate) fn telling(&self) -> bool {
+        match self.kind {
+            NumberKind::Count => !self.small,
+            NumberKind::Money | NumberKind::Percent | NumberKind::Date => true,
+            NumberKind::Year | NumberKind::Weekday => false,
+        }
+    }
+
     /// Counts with a unit, money and weekdays can conflict; percentages, years and dates
     /// recur too often within one story.
     pub(crate) fn conflictable(&self, empty_unit: u32) -> bool {
@@ -231,6 +270,17 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
     } else {
         0.0
     };
+    let entity_overlap = if wa > 0.0 && wb > 0.0 {
+        (shared / wa.min(wb)).min(1.0)
+    } else {
+        0.0
+    };
+    let containment = if concepts > 0.0 {
+        let (fa, fb) = (a.features as f32, b.features as f32);
+        (concepts * (fa + fb) / ((1.0 + concepts) * fa.min(fb))).min(1.0)
+    } else {
+        0.0
+    };
 
     let na: f32 = a.numbers.iter().map(NumFeat::weight).sum();
     let nb: f32 = b.numbers.iter().map(NumFeat::weight).sum();
@@ -245,6 +295,31 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
     } else {
         0.0
     };
+
+    // Telling numbers: the stored numbers are distinct keys already.
+    let telling_a = a.numbers.iter().filter(|x| x.telling()).count();
+    let telling_b = b.numbers.iter().filter(|x| x.telling()).count();
+    let shared_telling = a
+        .numbers
+        .iter()
+        .filter(|x| x.telling() && b.numbers.iter().any(|y| x.same_number(y)))
+        .count();
+    let telling_numbers = if telling_a > 0 && telling_b > 0 {
+        (shared_telling as f32 / telling_a.min(telling_b) as f32).min(1.0)
+    } else {
+        0.0
+    };
+    // Weekdays and dates: agreement and disagreement of the days the reports name.
+    let of_kind = |v: &View<'_>, k: NumberKind| -> bool { v.numbers.iter().any(|x| x.kind == k) };
+    let common = |k: NumberKind| {
+        a.numbers
+            .iter()
+            .any(|x| x.kind == k && b.numbers.iter().any(|y| y.kind == k && y.value == x.value))
+    };
+    let both = |k: NumberKind| of_kind(a, k) && of_kind(b, k);
+    let weekday_agree = both(NumberKind::Weekday) && common(NumberKind::Weekday);
+    let weekday_conflict = both(NumberKind::Weekday) && !weekday_agree;
+    let date_conflict = both(NumberKind::Date) && !common(NumberKind::Date);
 
     let empty_count = hash_key(NumberKind::Count as u8, "") as u32;
     let mut units: Vec<u32> = a
@@ -276,12 +351,117 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
     (
         Components {
             concepts,
+            containment,
             entities,
+            entity_overlap,
             numbers,
+            telling_numbers,
+            shared_numbers: shared_telling.min(3) as u8,
+            weekday_agree,
+            weekday_conflict,
+            date_conflict,
             conflict,
             days_apart,
             same_language: a.lang == b.lang,
         },
         pairs,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::{data_checksum, fingerprint_article, MinHasher, Params};
+    use crate::input::Article;
+
+    fn comps(a: (&str, Lang), b: (&str, Lang)) -> Components {
+        let params = Params {
+            num_hashes: 128,
+            seed: 7,
+            data: data_checksum(),
+        };
+        let hasher = MinHasher::new(128, 7);
+        let fp = |id: &str, (text, lang): (&str, Lang)| {
+            let a = Article::new(id, "", text).lang(lang);
+            fingerprint_article(&a, usize::MAX, params, &hasher).unwrap()
+        };
+        let (fa, fb) = (fp("a", a), fp("b", b));
+        components(&View::of(&fa), &View::of(&fb)).0
+    }
+
+    #[test]
+    fn containment_sees_a_brief_inside_a_long_report() {
+        let brief = "Le groupe Vantor ferme son usine de Cholet, 1.254 emplois supprimés mardi.";
+        let long = format!(
+            "{brief} La direction invoque la concurrence asiatique et la baisse des ventes. \
+             Les syndicats dénoncent une décision brutale et appellent à la grève. Le maire \
+             de Cholet demande un plan de revitalisation du site. La région promet une aide \
+             aux salariés et aux sous-traitants, nombreux dans le bassin d'emploi."
+        );
+        let c = comps((brief, Lang::Fr), (&long, Lang::Fr));
+        assert!(c.containment > c.concepts, "{c:?}");
+        assert!(c.containment > 0.5, "{c:?}");
+        assert!(c.entity_overlap >= c.entities, "{c:?}");
+    }
+
+    #[test]
+    fn days_and_numbers_agree_or_conflict() {
+        let c = comps(
+            ("Mardi, l'usine a licencié 1.254 salariés.", Lang::Fr),
+            ("On Tuesday the plant laid off 1,254 workers.", Lang::En),
+        );
+        assert!(c.weekday_agree && !c.weekday_conflict, "{c:?}");
+        assert_eq!((c.shared_numbers, c.telling_numbers), (1, 1.0), "{c:?}");
+        let c = comps(
+            ("Mardi, l'usine a licencié 1.254 salariés.", Lang::Fr),
+            ("On Friday the plant laid off 300 more workers.", Lang::En),
+        );
+        assert!(c.weekday_conflict && !c.weekday_agree, "{c:?}");
+        assert_eq!(c.shared_numbers, 0, "{c:?}");
+        let c = comps(
+            ("Le sommet aura lieu le 12 mars 2024 à Rabat.", Lang::Fr),
+            (
+                "The summit takes place on 14 March 2024 in Rabat.",
+                Lang::En,
+            ),
+        );
+        assert!(c.date_conflict, "{c:?}");
+        // Years and small counts are not telling.
+        let c = comps(
+            ("En 2024, trois usines ont fermé.", Lang::Fr),
+            ("In 2024, three plants closed.", Lang::En),
+        );
+        assert_eq!((c.shared_numbers, c.telling_numbers), (0, 0.0), "{c:?}");
+    }
+
+    #[test]
+    fn disagreement_lowers_the_score_and_agreement_raises_it() {
+        let base = Components {
+            concepts: 0.2,
+            containment: 0.3,
+            entities: 0.4,
+            entity_overlap: 0.5,
+            ..Components::default()
+        };
+        for same_language in [false, true] {
+            let b = Components {
+                same_language,
+                ..base
+            };
+            let agree = Components {
+                weekday_agree: true,
+                shared_numbers: 2,
+                telling_numbers: 0.5,
+                ..b
+            };
+            let conflict = Components {
+                weekday_conflict: true,
+                date_conflict: true,
+                days_apart: Some(5),
+                ..b
+            };
+            assert!(agree.score() >= b.score() && b.score() > conflict.score());
+            assert!(agree.logit() >= b.logit());
+        }
+    }
 }

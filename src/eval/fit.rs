@@ -1,5 +1,5 @@
 //! Fitting the score: the documented, re-runnable procedure behind the library's
-//! [`Weights`](crate::Weights) and default thresholds.
+//! [`Weights`] and default thresholds.
 //!
 //! 1. [`samples`]: fingerprint every gold article and compare every pair (no index), keeping
 //!    each pair's [`Components`], its label (same gold event or not; judged ambiguous pairs
@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use super::gold::Gold;
 use super::metrics::prf;
-use crate::compare::{Components, Weights, INPUTS};
+use crate::compare::{Components, Weights, INPUTS, INPUT_NAMES};
 use crate::engine::Dedup;
 
 /// One compared pair of gold articles.
@@ -105,6 +105,11 @@ impl Model {
         Model {
             w: fit_non_negative(&x, &y),
         }
+    }
+
+    /// The weights by input name (`bias`, `concept`, `containment`, ...), in input order.
+    pub fn named(&self) -> Vec<(&'static str, f64)> {
+        INPUT_NAMES.iter().copied().zip(self.w).collect()
     }
 
     /// The weights, as the library scores with them.
@@ -384,8 +389,13 @@ mod tests {
         let w = m.weights();
         assert!(w.concept > 0.0, "{w:?}");
         assert!(
-            w.entity >= 0.0 && w.number == 0.0 && w.conflict == 0.0 && w.days == 0.0,
+            w.entity >= 0.0 && w.conflict == 0.0 && w.days == 0.0,
             "{w:?}"
+        );
+        assert!(
+            m.named().iter().skip(1).all(|(_, x)| *x >= 0.0),
+            "{:?}",
+            m.named()
         );
         let c = curve(&refs, &m);
         let best = choose(&c, 0.97).expect("separable data reaches the target");

@@ -6,7 +6,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
+#[cfg(doc)]
+use crate::error::ErrorKind;
 use crate::input::jsonl::{unique_by_id, BadLine, JsonLines};
 use crate::input::Article;
 use crate::util::union_find::UnionFind;
@@ -67,6 +69,8 @@ pub struct Gold {
     hard: HashSet<(String, String)>,
     /// Lines of the inputs that gave no article or judgment.
     bad_lines: Vec<BadLine>,
+    /// The judgments, as read.
+    judgments: Vec<Judgment>,
 }
 
 /// Both labels of a pair, smaller first.
@@ -131,6 +135,7 @@ impl Gold {
             excluded,
             hard,
             bad_lines: Vec::new(),
+            judgments: judgments.to_vec(),
         }
     }
 
@@ -139,12 +144,12 @@ impl Gold {
     /// [`Gold::bad_lines`], not fatal.
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] when a file cannot be opened or read.
+    /// [`ErrorKind::Io`] when a file cannot be opened or read (naming it: [`Error::path`]).
     pub fn read(articles: impl AsRef<Path>, judgments: Option<&Path>) -> Result<Self, Error> {
         let open = |p: &Path| {
             std::fs::File::open(p)
                 .map(std::io::BufReader::new)
-                .map_err(|e| Error::from(ErrorKind::Io(e)))
+                .map_err(|e| Error::from(e).at(p))
         };
         let (arts, mut bad) = read_lines::<_, LabelledArticle>(open(articles.as_ref())?);
         let (arts, dups) = unique_by_id(arts, |a| &a.article.id);
@@ -159,6 +164,35 @@ impl Gold {
         };
         let judged: Vec<Judgment> = judged.into_iter().map(|r| r.value).collect();
         let mut gold = Gold::new(arts.into_iter().map(|r| r.value).collect(), &judged);
+        gold.bad_lines = bad;
+        Ok(gold)
+    }
+
+    /// Reads several labelled sets (articles, optional judgments) as one: for fitting and
+    /// evaluating on pooled data sources. Event labels must not collide between sets (they
+    /// carry their source as a prefix: `wmt:...`, `ntrex:...`).
+    ///
+    /// # Errors
+    /// As [`Gold::read`].
+    pub fn read_sets<P: AsRef<Path>>(sets: &[(P, Option<P>)]) -> Result<Self, Error> {
+        let mut arts = Vec::new();
+        let mut judged = Vec::new();
+        let mut bad = Vec::new();
+        for (a, j) in sets {
+            let g = Gold::read(a, j.as_ref().map(AsRef::as_ref))?;
+            bad.extend(g.bad_lines.iter().cloned());
+            judged.extend(g.judgments.iter().cloned());
+            arts.extend(
+                g.articles
+                    .into_iter()
+                    .zip(g.events)
+                    .map(|(article, e)| LabelledArticle {
+                        article,
+                        event: Some(e),
+                    }),
+            );
+        }
+        let mut gold = Gold::new(arts, &judged);
         gold.bad_lines = bad;
         Ok(gold)
     }

@@ -80,6 +80,10 @@ pub struct Report {
     pub curve: Vec<CurvePoint>,
     /// The default cross-language threshold.
     pub threshold: f32,
+    /// Scored candidate pairs by score decile, in two languages (`[0]`) and in one (`[1]`):
+    /// (pairs, same-event pairs). A calibrated score puts about 80% same-event pairs in the
+    /// 0.8 bin.
+    pub calibration: [[(usize, usize); 10]; 2],
     /// With [`Options::all_pairs`]: same-event pairs found by the index, of those an
     /// all-pairs comparison finds.
     pub candidate_recall: Option<(usize, usize)>,
@@ -266,6 +270,17 @@ pub fn score(dedup: &Dedup, gold: &Gold, batch: &Batch, opts: Options, time: Dur
         });
     }
 
+    let mut calibration = [[(0usize, 0usize); 10]; 2];
+    for ((a, b), &s) in &scored {
+        if excl(a, b) {
+            continue;
+        }
+        let group = usize::from(lang_of[a.as_str()] == lang_of[b.as_str()]);
+        let bin = &mut calibration[group][((s * 10.0) as usize).min(9)];
+        bin.0 += 1;
+        bin.1 += usize::from(g(a) == g(b));
+    }
+
     let candidate_recall = opts.all_pairs.then(|| {
         let mut all_same = 0;
         let mut found = 0;
@@ -295,6 +310,7 @@ pub fn score(dedup: &Dedup, gold: &Gold, batch: &Batch, opts: Options, time: Dur
         cluster,
         curve,
         threshold: dedup.thresholds().same_event,
+        calibration,
         candidate_recall,
         memory: (st.memory_bytes, st.id_bytes),
         indexed: st.len,
@@ -380,6 +396,29 @@ impl fmt::Display for Report {
             "best xling F1 over thresholds: {bf:.4} at {bt:.2} (default threshold {:.2})",
             self.threshold
         )?;
+        writeln!(
+            f,
+            "\ncalibration (scored candidate pairs): score bin, pairs, share same event"
+        )?;
+        for (group, name) in self
+            .calibration
+            .iter()
+            .zip(["two languages", "one language"])
+        {
+            let cells: Vec<String> = group
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.0 > 0)
+                .map(|(i, (n, same))| {
+                    format!(
+                        "{:.1}: {n} {:.2}",
+                        i as f32 / 10.0,
+                        *same as f64 / *n as f64
+                    )
+                })
+                .collect();
+            writeln!(f, "  {name:13} {}", cells.join(" | "))?;
+        }
         if let Some((found, all)) = self.candidate_recall {
             writeln!(
                 f,

@@ -117,9 +117,12 @@ impl fmt::Display for Number {
             }
             NumberKind::Percent => write!(f, "{}%", fmt_value(self.value)),
             NumberKind::Date => f.write_str(&fmt_date(self.value)),
-            NumberKind::Weekday => {
-                f.write_str(WEEKDAYS_EN.get(self.value as usize - 1).unwrap_or(&"?"))
-            }
+            NumberKind::Weekday => f.write_str(
+                (self.value as usize)
+                    .checked_sub(1)
+                    .and_then(|d| WEEKDAYS_EN.get(d))
+                    .unwrap_or(&"?"),
+            ),
             _ => f.write_str(&fmt_value(self.value)),
         }
     }
@@ -420,6 +423,20 @@ fn push_date(out: &mut Vec<Number>, y: Option<u32>, m: u32, d: u32, text: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_weekday_out_of_range_displays_as_unknown() {
+        // Decoded from a corrupt or foreign fingerprint: no panic.
+        for value in [0.0, 8.0, -3.0, f64::NAN] {
+            let n = Number {
+                kind: NumberKind::Weekday,
+                value,
+                unit: String::new(),
+                text: String::new(),
+            };
+            assert_eq!(n.to_string(), "?");
+        }
+    }
 
     #[test]
     fn formatting() {

@@ -6,6 +6,8 @@
 
 use super::{EntityKey, Fingerprint, NumberKey, Params, FORMAT_VERSION};
 use crate::error::Error;
+#[cfg(doc)]
+use crate::error::ErrorKind;
 use crate::extract::{EntityKind, NumberKind};
 use crate::text::Lang;
 use crate::util::codec::{Reader, Writer};

@@ -74,18 +74,13 @@ impl Index {
     /// itself); it is safe to delete.
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] when the file cannot be written, flushed or renamed (the message
-    /// names the file).
+    /// [`ErrorKind::Io`] when the file cannot be written, flushed or renamed; the error names
+    /// the file ([`Error::path`]).
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
         let mut buf = Vec::new();
-        self.write_to(&mut buf)?;
-        write_atomically(path, &buf).map_err(|e| {
-            Error::from(std::io::Error::new(
-                e.kind(),
-                format!("saving the index to {}: {e}", path.display()),
-            ))
-        })
+        self.write_to(&mut buf).map_err(|e| e.at(path))?;
+        write_atomically(path, &buf).map_err(|e| Error::from(e).at(path))
     }
 
     /// Reads an index written by [`Index::write_to`], for use with `dedup`.
@@ -177,17 +172,12 @@ impl Index {
     /// Loads an index saved by [`Index::save`].
     ///
     /// # Errors
-    /// As [`Index::read_from`]; an [`ErrorKind::Io`] error names the file.
+    /// As [`Index::read_from`].
+    /// Errors name the file ([`Error::path`]).
     pub fn load(dedup: &Dedup, path: impl AsRef<Path>) -> Result<Index, Error> {
         let path = path.as_ref();
-        let named = |e: io::Error| {
-            Error::from(io::Error::new(
-                e.kind(),
-                format!("reading the index {}: {e}", path.display()),
-            ))
-        };
-        let data = std::fs::read(path).map_err(named)?;
-        Self::read_from(dedup, &data[..])
+        let data = std::fs::read(path).map_err(|e| Error::from(e).at(path))?;
+        Self::read_from(dedup, &data[..]).map_err(|e| e.at(path))
     }
 }
 

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::entry::{Entry, Q};
 use super::{Hit, Index};
-use crate::compare::{components, verdict, Sig, Verdict, View};
+use crate::compare::{components, sigmoid, verdict, Sig, Verdict, View};
 
 impl Index {
     /// The query side of a comparison. Both sides use 16-bit signatures, so scores do not
@@ -22,6 +22,12 @@ impl Index {
     }
 
     pub(super) fn score(&self, a: &View<'_>, e: &Entry) -> (f32, Verdict) {
+        let (_, score, verdict) = self.score_with_logit(a, e);
+        (score, verdict)
+    }
+
+    /// The logit, score and verdict of a query side against an entry.
+    pub(super) fn score_with_logit(&self, a: &View<'_>, e: &Entry) -> (f32, f32, Verdict) {
         let b = View {
             sig: Sig::Low16(&e.sig),
             features: e.features,
@@ -31,8 +37,10 @@ impl Index {
             lang: e.lang,
         };
         let (c, pairs) = components(a, &b);
-        let score = c.score();
+        let logit = c.logit();
+        let score = sigmoid(logit);
         (
+            logit,
             score,
             verdict(score, a, &b, &pairs, &c, &self.dedup.thresholds()),
         )
@@ -51,17 +59,19 @@ impl Index {
             .into_iter()
             .filter_map(|s| self.slots[s as usize].as_ref())
             .map(|e| {
-                let (score, verdict) = self.score(&a, e);
+                let (logit, score, verdict) = self.score_with_logit(&a, e);
                 Hit {
                     id: e.id.to_string(),
                     lang: e.lang,
                     score,
+                    logit,
                     verdict,
                 }
             })
             .filter(|h| h.score >= min_score)
             .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        // By logit: the score rounds to 1.0 for many same-event pairs; the logit still ranks them.
+        hits.sort_by(|a, b| b.logit.total_cmp(&a.logit).then_with(|| a.id.cmp(&b.id)));
         hits.truncate(top_k);
         hits
     }

@@ -36,6 +36,7 @@ pub use stem::stem;
 pub use stopwords::is_stopword;
 pub use tokenize::{tokenize, Gap, Token, TokenKind};
 
+pub(crate) use clean::kept_line_spans;
 pub(crate) use lang::detect_or_err;
 #[cfg(test)]
 pub(crate) use normalize::key;

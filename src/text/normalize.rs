@@ -50,7 +50,8 @@ fn push_lowered(chars: impl Iterator<Item = char>, out: &mut String) {
     }
 }
 
-/// `word` in normal form (see [`lower_into`]).
+/// `word` in normal form: NFKC, every apostrophe as `'`, lowercase (ASCII takes a fast
+/// path: NFKC is the identity on ASCII).
 pub fn lower(word: &str) -> String {
     let mut s = String::with_capacity(word.len());
     lower_into(word, &mut s);
@@ -84,7 +85,8 @@ pub(crate) fn fold_into(s: &str, out: &mut String) {
     }
 }
 
-/// `s` with accents folded (see [`fold_into`]).
+/// `s` with accents and ligatures folded: NFD, combining marks removed, `œ`→`oe`, `æ`→`ae`,
+/// `ß`→`ss`, `ø`→`o`, `ł`→`l`, `đ`→`d`. Case is kept.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     fold_into(s, &mut out);

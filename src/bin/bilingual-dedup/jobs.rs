@@ -30,6 +30,22 @@ impl fmt::Display for Failure {
 }
 
 impl Failure {
+    /// A library error as a sentence: its message, then its causes (the library's `Display`
+    /// leaves an I/O or JSON cause to `source`).
+    pub fn from_error(context: &str, e: &dyn std::error::Error) -> Self {
+        let mut msg = format!("{context}{e}");
+        let mut cause = e.source();
+        while let Some(c) = cause {
+            let text = c.to_string();
+            if !msg.ends_with(&text) {
+                msg.push_str(": ");
+                msg.push_str(&text);
+            }
+            cause = c.source();
+        }
+        Failure(msg)
+    }
+
     fn io(what: &str, name: &str, e: &dyn fmt::Display) -> Self {
         Failure(format!("cannot {what} {name}: {e}"))
     }
@@ -135,8 +151,12 @@ impl Output {
     /// Empties the file (if the output is one) before the results are written.
     fn begin(&mut self) -> Result<&mut Counted<Box<dyn Write>>, Failure> {
         if let Some(f) = &self.file {
-            f.set_len(0)
-                .map_err(|e| Failure::io("write", &self.name, &e))?;
+            // Only a regular file is emptied (not /dev/null or a pipe).
+            let regular = f.metadata().is_ok_and(|m| m.is_file());
+            if regular {
+                f.set_len(0)
+                    .map_err(|e| Failure::io("write", &self.name, &e))?;
+            }
         }
         Ok(&mut self.w)
     }
@@ -589,20 +609,20 @@ pub fn run(engine: &Dedup, job: &RunJob) -> Result<Outcome, Failure> {
     };
 
     bar.set_message(format!("indexing {} articles", fps.len()));
-    index
-        .par_insert(&fps)
-        .map_err(|e| Failure(format!("cannot index the articles of {}: {e}", feed.name)))?;
+    index.par_insert(&fps).map_err(|e| {
+        Failure::from_error(&format!("cannot index the articles of {}: ", feed.name), &e)
+    })?;
     bar.set_message(format!("matching {} articles", fps.len()));
     let hits = index
         .par_query(&fps, job.top, 0.0)
-        .map_err(|e| Failure(format!("cannot query {index_name}: {e}")))?;
+        .map_err(|e| Failure::from_error(&format!("cannot query {index_name}: "), &e))?;
     bar.set_message(format!("writing {}", job.output.name()));
     write_matches(out.begin()?, &fps, &hits)
         .map_err(|e| Failure::io("write", &job.output.name(), &e))?;
     bar.set_message(format!("saving {index_name}"));
     index
         .save(&job.index)
-        .map_err(|e| Failure(format!("{e}")))?;
+        .map_err(|e| Failure::from_error("cannot save the index: ", &e))?;
     bar.finish_and_clear();
     eprintln!(
         "{index_name}: {} before, {expired} expired, {} added, {} now; {}: {} read, {}; {:.2?}",
@@ -630,10 +650,8 @@ fn load_or_new(engine: &Dedup, path: &Path) -> Result<Index, Failure> {
         }
         Err(e) => Err(Failure::io("read", &path.display().to_string(), &e)),
         Ok(_) => Index::load(engine, path).map_err(|e| {
-            Failure(format!(
-                "{} does not load, so it is left as it is: {e}",
-                path.display()
-            ))
+            let f = Failure::from_error("", &e);
+            Failure(format!("{}; the index file is left as it is", f.0))
         }),
     }
 }
@@ -707,12 +725,12 @@ pub fn compare(engine: &Dedup, a: &Path, b: &Path, mut out: impl Write) -> Resul
         let article = read_article(path)?;
         let fp = engine
             .fingerprint(&article)
-            .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+            .map_err(|e| Failure::from_error(&format!("{}: ", path.display()), &e))?;
         fps.push(fp);
     }
     let m = engine
         .compare(&fps[0], &fps[1])
-        .map_err(|e| Failure(format!("cannot compare the two articles: {e}")))?;
+        .map_err(|e| Failure::from_error("cannot compare the two articles: ", &e))?;
     writeln!(
         out,
         "{} ({}) ~ {} ({}): {m}",

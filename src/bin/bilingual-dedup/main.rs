@@ -89,7 +89,7 @@ impl Engine {
             .same_event_threshold(self.threshold)
             .same_language_threshold(self.same_language_threshold)
             .build()
-            .map_err(|e| jobs::Failure(format!("{e}")))
+            .map_err(|e| jobs::Failure::from_error("", &e))
     }
 }
 
