@@ -2,112 +2,87 @@
 //!
 //! ```text
 //! cargo run --release --example dedup                      # the embedded fixture articles
-//! cargo run --release --example dedup -- --input feed.jsonl --output matches.jsonl [--top 5]
+//! cargo run --release --example dedup -- --input feed.jsonl --output matches.jsonl [--top 5] [--strict]
 //! ```
 //!
 //! With no arguments it runs on the fixture articles written for this crate and prints the
-//! events found and why each pair matched. With `--input` it reads one article a line (`id`,
-//! `text`, optional `title`, `lang`, `published`; see `bilingual_dedup::jsonl` for what is
-//! accepted) and writes `{"id", "cluster", "matches": [{"id", "score", "verdict"}]}` lines to
-//! `--output`, best matches first. Bad lines are named on stderr and skipped. The installable
-//! `bilingual-dedup` program does the same job with more options.
+//! events found and why each pair matched. With `--input` it is the `dedup` command of the
+//! installable `bilingual-dedup` program, which has more options (`bilingual-dedup dedup
+//! --help`): this example runs the same code (`src/bin/bilingual-dedup/jobs.rs`), only with
+//! its own few arguments.
 
 use std::collections::HashMap;
 use std::process::ExitCode;
 
-use bilingual_dedup::jsonl::{unique_by_id, JsonLines};
-use bilingual_dedup::{Article, Batch, Dedup, Fingerprint, Verdict};
+use bilingual_dedup::{Batch, Dedup, Fingerprint, Verdict};
+
+#[path = "../src/bin/bilingual-dedup/jobs.rs"]
+#[allow(dead_code)] // the `run` and `compare` jobs are the program's only
+mod jobs;
+
+use jobs::{DedupJob, Failure, FeedOptions, Sink, Source};
 
 const FIXTURES: &str = include_str!("../fixtures/articles.jsonl");
 
 fn main() -> ExitCode {
     match run() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let (mut input, mut output, mut top) = (None, None, 5);
+fn run() -> Result<u8, Failure> {
+    let mut job = DedupJob {
+        input: Source::Bytes(FIXTURES.as_bytes(), "fixtures/articles.jsonl"),
+        output: Sink::None,
+        top: 5,
+        feed: FeedOptions::default(),
+        timings: false,
+        progress: true,
+    };
+    let mut fixtures = true;
     let mut it = std::env::args().skip(1);
+    let needs = |flag: &str| Failure(format!("{flag} needs a value (try --help)"));
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--input" => input = Some(it.next().ok_or("--input needs a file")?),
-            "--output" => output = Some(it.next().ok_or("--output needs a file")?),
+            "--input" => {
+                job.input = Source::parse(&it.next().ok_or_else(|| needs("--input"))?);
+                fixtures = false;
+            }
+            "--output" => job.output = Sink::parse(&it.next().ok_or_else(|| needs("--output"))?),
             "--top" => {
-                top = it
+                job.top = it
                     .next()
                     .and_then(|v| v.parse().ok())
                     .filter(|&k| k > 0)
-                    .ok_or("--top needs a positive number")?
+                    .ok_or_else(|| Failure("--top needs a positive number".into()))?
             }
+            "--strict" => job.feed.strict = true,
             "-h" | "--help" => {
-                println!("usage: dedup [--input FILE.jsonl] [--output FILE.jsonl] [--top K]");
-                return Ok(());
+                println!(
+                    "usage: dedup [--input FILE.jsonl] [--output FILE.jsonl] [--top K] [--strict]\n\
+                     (the bilingual-dedup program does the same with more options)"
+                );
+                return Ok(0);
             }
-            other => return Err(format!("unknown argument {other:?} (try --help)").into()),
+            other => return Err(Failure(format!("unknown argument {other:?} (try --help)"))),
         }
     }
-    let start = std::time::Instant::now();
-    let text = match &input {
-        Some(path) => std::fs::read(path).map_err(|e| format!("{path}: {e}"))?,
-        None => FIXTURES.as_bytes().to_vec(),
-    };
-    let name = input.as_deref().unwrap_or("fixtures/articles.jsonl");
-    let mut records = Vec::new();
-    for line in JsonLines::<_, Article>::new(&text[..]) {
-        match line {
-            Ok(r) => records.push(r),
-            Err(bad) => eprintln!("skipped {name}:{bad}"),
-        }
+    let dedup = Dedup::builder()
+        .build()
+        .map_err(|e| Failure::from_error("", &e))?;
+    let (batch, _, outcome) = jobs::dedup(&dedup, &job)?;
+    if fixtures {
+        print_fixture_report(&dedup, &batch).map_err(|e| Failure::from_error("", &e))?;
     }
-    let (records, dups) = unique_by_id(records, |a| &a.id);
-    for bad in dups {
-        eprintln!("skipped {name}:{bad}");
-    }
-    let articles: Vec<Article> = records.into_iter().map(|r| r.value).collect();
-
-    let dedup = Dedup::builder().build()?;
-    let batch = dedup.run_batch(&articles, top);
-    for (i, e) in batch.failed() {
-        eprintln!("skipped article {:?}: {e}", articles[*i].id);
-    }
-    if let Some(path) = &output {
-        let f = std::fs::File::create(path).map_err(|e| format!("{path}: {e}"))?;
-        batch.write_predictions(std::io::BufWriter::new(f))?;
-    }
-    if input.is_none() {
-        print_fixture_report(&dedup, &batch)?;
-    }
-    let lang: HashMap<&str, _> = batch
-        .fingerprints()
-        .iter()
-        .map(|f| (f.id(), f.lang()))
-        .collect();
-    let cross = batch
-        .clusters()
-        .iter()
-        .filter(|c| {
-            c.ids
-                .iter()
-                .any(|id| lang[id.as_str()] != lang[c.ids[0].as_str()])
-        })
-        .count();
-    eprintln!(
-        "{} articles read, {} fingerprinted, {} events ({cross} reported in both languages), {:.2?}",
-        articles.len(),
-        batch.fingerprints().len(),
-        batch.clusters().len(),
-        start.elapsed()
-    );
-    Ok(())
+    Ok(outcome.exit_code())
 }
 
 /// Prints the events found and the explanation of each pair at least related.
-fn print_fixture_report(dedup: &Dedup, batch: &Batch) -> Result<(), Box<dyn std::error::Error>> {
+fn print_fixture_report(dedup: &Dedup, batch: &Batch) -> Result<(), bilingual_dedup::Error> {
     let by_id: HashMap<&str, &Fingerprint> =
         batch.fingerprints().iter().map(|f| (f.id(), f)).collect();
     println!("== Events ==");

@@ -1,9 +1,12 @@
 //! The index file format: magic `BDIX`, [`INDEX_FORMAT_VERSION`], the fingerprint format
 //! version and the engine's parameters, the entries (sorted by id), a checksum. Saving writes
-//! a temporary file and renames it; loading checks everything before it returns.
+//! a new temporary file in the same folder, flushes it to disk and renames it over the old
+//! file ([`write_atomically`]); loading checks everything before it returns.
 
-use std::io::{Read, Write};
-use std::path::Path;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::candidates::posting_keys;
 use super::entry::{EntKeys, Entry};
@@ -62,25 +65,22 @@ impl Index {
         Ok(())
     }
 
-    /// Saves the index to a file (written to a temporary file first, then renamed, so an
-    /// interrupted save never leaves a half-written index under `path`).
+    /// Saves the index to a file, atomically: it is written to a new temporary file in the
+    /// same folder (a unique name beginning with `.` and the file's name), flushed to disk
+    /// (`fsync`), renamed over `path`, and the folder is flushed too (on Unix), so a crash, a
+    /// kill or a power cut at any moment leaves under `path` either the old index or the new
+    /// one, never a mixture. On error the temporary file is removed and `path` is untouched.
+    /// A process killed during the save may leave its temporary file behind (never `path`
+    /// itself); it is safe to delete.
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] when the file cannot be written; the error names the file
-    /// ([`Error::path`]).
+    /// [`ErrorKind::Io`] when the file cannot be written, flushed or renamed; the error names
+    /// the file ([`Error::path`]).
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
-        self.save_at(path).map_err(|e| e.at(path))
-    }
-
-    fn save_at(&self, path: &Path) -> Result<(), Error> {
-        let tmp = path.with_extension("tmp-bdix");
-        {
-            let f = std::fs::File::create(&tmp)?;
-            self.write_to(std::io::BufWriter::new(f))?;
-        }
-        std::fs::rename(&tmp, path)?;
-        Ok(())
+        let mut buf = Vec::new();
+        self.write_to(&mut buf).map_err(|e| e.at(path))?;
+        write_atomically(path, &buf).map_err(|e| Error::from(e).at(path))
     }
 
     /// Reads an index written by [`Index::write_to`], for use with `dedup`.
@@ -176,7 +176,145 @@ impl Index {
     /// Errors name the file ([`Error::path`]).
     pub fn load(dedup: &Dedup, path: impl AsRef<Path>) -> Result<Index, Error> {
         let path = path.as_ref();
-        let f = std::fs::File::open(path).map_err(|e| Error::from(e).at(path))?;
-        Self::read_from(dedup, std::io::BufReader::new(f)).map_err(|e| e.at(path))
+        let data = std::fs::read(path).map_err(|e| Error::from(e).at(path))?;
+        Self::read_from(dedup, &data[..]).map_err(|e| e.at(path))
+    }
+}
+
+/// Writes `bytes` to `path` so that `path` holds either its old content or all of `bytes`,
+/// whatever happens: a new temporary file in the same folder (created exclusively, so two
+/// savers never share one), `fsync`, rename over `path`, `fsync` of the folder (Unix). The
+/// temporary file is removed on error.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let (tmp, mut file) = create_temporary(dir, path)?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| {
+            drop(file);
+            std::fs::rename(&tmp, path)
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    sync_dir(dir)
+}
+
+/// A new file in `dir` named after `path` (`.NAME.PID.N.tmp`), created exclusively.
+fn create_temporary(dir: &Path, path: &Path) -> io::Result<(PathBuf, File)> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "index".to_owned());
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            // Left by an earlier process with the same id: try the next name.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Flushes a folder's entries (the rename) to disk. Only Unix can open a folder for that;
+/// elsewhere the rename is as durable as the platform makes it.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Article;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("bdix-persist-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn index_of(d: &Dedup, bodies: &[(&str, &str)]) -> Index {
+        let mut index = d.index();
+        for (id, body) in bodies {
+            let a = Article::new(*id, "", *body).lang(crate::text::Lang::En);
+            index.insert(&d.fingerprint(&a).unwrap()).unwrap();
+        }
+        index
+    }
+
+    #[test]
+    fn save_replaces_the_file_and_leaves_no_temporary() {
+        let d = Dedup::builder().build().unwrap();
+        let dir = temp_dir("replace");
+        let path = dir.join("state.bdix");
+        let old = index_of(&d, &[("a", "The government signed an agreement in Rabat.")]);
+        old.save(&path).unwrap();
+        let new = index_of(
+            &d,
+            &[
+                ("a", "The government signed an agreement in Rabat."),
+                (
+                    "b",
+                    "Storm Ciaran closed the schools of Brittany on Thursday.",
+                ),
+            ],
+        );
+        new.save(&path).unwrap();
+        let back = Index::load(&d, &path).unwrap();
+        assert_eq!(back.len(), 2);
+        assert!(back.contains("b"));
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, ["state.bdix"], "a temporary file was left behind");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn temporaries_are_unique_and_a_failed_save_keeps_the_old_file() {
+        let dir = temp_dir("unique");
+        let path = dir.join("state.bdix");
+        let (a, fa) = create_temporary(&dir, &path).unwrap();
+        let (b, fb) = create_temporary(&dir, &path).unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.parent(), Some(dir.as_path()));
+        assert!(a
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with(".state.bdix."));
+        drop((fa, fb));
+        write_atomically(&path, b"old").unwrap();
+        // Renaming onto a folder fails: the old content stays and the temporary is removed.
+        let target = dir.join("a-folder");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("x"), b"keep").unwrap();
+        assert!(write_atomically(&target, b"new").is_err());
+        assert_eq!(std::fs::read(target.join("x")).unwrap(), b"keep");
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        let left = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter(|e| {
+                let n = e.as_ref().unwrap().file_name();
+                n.to_string_lossy().starts_with(".a-folder")
+            })
+            .count();
+        assert_eq!(left, 0, "the failed save's temporary file was left behind");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

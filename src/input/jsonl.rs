@@ -218,11 +218,7 @@ impl<R: BufRead, T: DeserializeOwned> Iterator for JsonLines<R, T> {
                 Err(e) if !self.opts.lossy => {
                     return bad(
                         BadLineKind::InvalidUtf8,
-                        format!(
-                            "invalid UTF-8 at byte {} of the line (skipped; decode it lossily \
-                             to keep it)",
-                            e.valid_up_to()
-                        ),
+                        format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
                     );
                 }
                 Err(_) => (String::from_utf8_lossy(bytes), true),
