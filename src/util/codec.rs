@@ -63,7 +63,12 @@ impl<'a> Reader<'a> {
     ) -> Result<Self, Error> {
         if data.len() < 16 || &data[..4] != magic {
             return Err(Error::format(format!(
-                "not a {what} (bad magic or too short)"
+                "not {} {what} (bad magic or too short)",
+                if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                }
             )));
         }
         let (body, sum) = data.split_at(data.len() - 8);
