@@ -61,7 +61,7 @@ pub struct Contribution {
     /// The signal: `concept`, `containment`, `entity`, `entity_overlap`, `telling_numbers`,
     /// `shared_numbers`, `weekday_agree`, `weekday_conflict`, `date_conflict`, `conflict`,
     /// `days`.
-    pub signal: String,
+    pub signal: std::borrow::Cow<'static, str>,
     /// Its weight times its value, in logits: +2 raises the odds of the same event about
     /// sevenfold.
     pub logit: f32,

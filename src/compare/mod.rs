@@ -226,14 +226,14 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
         {
             continue;
         }
-        let ours: Vec<&NumFeat> = va.numbers.iter().filter(|y| y.unit == x.unit).collect();
-        let theirs: Vec<usize> = (0..vb.numbers.len())
-            .filter(|&j| vb.numbers[j].unit == x.unit)
-            .collect();
-        if theirs.is_empty()
-            || ours
+        // Their numbers of this unit; a conflict when none equals one of ours.
+        let theirs = || (0..vb.numbers.len()).filter(|&j| vb.numbers[j].unit == x.unit);
+        if theirs().next().is_none()
+            || va
+                .numbers
                 .iter()
-                .any(|o| theirs.iter().any(|&j| vb.numbers[j].value == o.value))
+                .filter(|y| y.unit == x.unit)
+                .any(|o| theirs().any(|j| vb.numbers[j].value == o.value))
         {
             continue;
         }
@@ -253,7 +253,7 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
                 .filter(|(_, f)| f.unit == x.unit)
                 .map(|(n, _)| value(n))
                 .collect(),
-            b: theirs.iter().map(|&j| value(&b.numbers[j])).collect(),
+            b: theirs().map(|j| value(&b.numbers[j])).collect(),
         });
     }
     Match {
@@ -270,7 +270,7 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
                 .contributions()
                 .into_iter()
                 .map(|(signal, logit)| Contribution {
-                    signal: signal.to_owned(),
+                    signal: signal.into(),
                     logit,
                 })
                 .collect(),

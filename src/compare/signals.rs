@@ -182,8 +182,11 @@ impl<'a> View<'a> {
 
 /// Small spelling variants of one name (transliterations: "kadhafi"/"kadafi"). Keys must start
 /// alike and differ in length by at most three bytes before Jaro–Winkler is computed.
-fn fuzzy_eq(a: &str, b: &str) -> bool {
-    if a.contains(' ') || b.contains(' ') {
+///
+/// `multi` says whether either key has several words (computed once per entity by the caller,
+/// not once per pair).
+fn fuzzy_eq(a: &str, b: &str, multi: bool) -> bool {
+    if multi {
         return token_overlap(a, b);
     }
     a.len() >= 5
@@ -197,47 +200,85 @@ fn fuzzy_eq(a: &str, b: &str) -> bool {
 /// space" / "agenc european express space"): at least half of the shorter name's words, one of
 /// them of four letters or more, appear in the other.
 fn token_overlap(a: &str, b: &str) -> bool {
-    let (short, long) = if a.split(' ').count() <= b.split(' ').count() {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    let long: Vec<&str> = long.split(' ').collect();
-    let words: Vec<&str> = short.split(' ').collect();
-    let shared: Vec<&&str> = words.iter().filter(|w| long.contains(w)).collect();
-    2 * shared.len() >= words.len() && shared.iter().any(|w| w.len() >= 4)
-}
-
-/// Entity pairs `(i, j, fuzzy)` matched between two views; each entity at most once.
-pub(crate) fn entity_pairs(a: &View<'_>, b: &View<'_>) -> Vec<(usize, usize, bool)> {
-    let mut used = vec![false; b.entities.len()];
-    let mut pairs = Vec::new();
-    let mut unmatched = Vec::new();
-    for (i, (ka, _)) in a.entities.iter().enumerate() {
-        match b
-            .entities
-            .iter()
-            .enumerate()
-            .position(|(j, (kb, _))| !used[j] && ka == kb)
-        {
-            Some(j) => {
-                used[j] = true;
-                pairs.push((i, j, false));
-            }
-            None => unmatched.push(i),
+    let words = |s: &str| s.split(' ').count();
+    let (short, long) = if words(a) <= words(b) { (a, b) } else { (b, a) };
+    let (mut n, mut shared, mut long_word) = (0, 0, false);
+    for w in short.split(' ') {
+        n += 1;
+        if long.split(' ').any(|x| x == w) {
+            shared += 1;
+            long_word |= w.len() >= 4;
         }
     }
-    for i in unmatched {
-        let (ka, kind) = a.entities[i];
-        if matches!(kind, EntityKind::Country | EntityKind::Place) {
+    2 * shared >= n && long_word
+}
+
+/// A set of small indexes, without allocating for the first 64.
+struct Marks {
+    inline: u64,
+    spill: Vec<bool>,
+}
+
+impl Marks {
+    fn new(n: usize) -> Self {
+        Marks {
+            inline: 0,
+            spill: if n > 64 { vec![false; n] } else { Vec::new() },
+        }
+    }
+    #[inline]
+    fn get(&self, i: usize) -> bool {
+        if self.spill.is_empty() {
+            self.inline >> i & 1 == 1
+        } else {
+            self.spill[i]
+        }
+    }
+    #[inline]
+    fn set(&mut self, i: usize) {
+        if self.spill.is_empty() {
+            self.inline |= 1 << i;
+        } else {
+            self.spill[i] = true;
+        }
+    }
+}
+
+/// Entity pairs `(i, j, fuzzy)` matched between two views; each entity at most once: exact
+/// key matches in `a`'s order, then approximate ones.
+pub(crate) fn entity_pairs(a: &View<'_>, b: &View<'_>) -> Vec<(usize, usize, bool)> {
+    let mut used = Marks::new(b.entities.len());
+    let mut matched = Marks::new(a.entities.len());
+    let mut pairs = Vec::new();
+    for (i, (ka, _)) in a.entities.iter().enumerate() {
+        if let Some(j) = (0..b.entities.len()).find(|&j| !used.get(j) && *ka == b.entities[j].0) {
+            used.set(j);
+            matched.set(i);
+            pairs.push((i, j, false));
+        }
+    }
+    let fuzzy_kind = |k: EntityKind| !matches!(k, EntityKind::Country | EntityKind::Place);
+    let mut multi_b: Option<Marks> = None;
+    for (i, &(ka, kind)) in a.entities.iter().enumerate() {
+        if matched.get(i) || !fuzzy_kind(kind) {
             continue;
         }
+        let multi_b = multi_b.get_or_insert_with(|| {
+            let mut m = Marks::new(b.entities.len());
+            for (j, (kb, _)) in b.entities.iter().enumerate() {
+                if kb.contains(' ') {
+                    m.set(j);
+                }
+            }
+            m
+        });
+        let multi_a = ka.contains(' ');
         if let Some(j) = (0..b.entities.len()).find(|&j| {
-            !used[j]
-                && !matches!(b.entities[j].1, EntityKind::Country | EntityKind::Place)
-                && fuzzy_eq(ka, b.entities[j].0)
+            !used.get(j)
+                && fuzzy_kind(b.entities[j].1)
+                && fuzzy_eq(ka, b.entities[j].0, multi_a || multi_b.get(j))
         }) {
-            used[j] = true;
+            used.set(j);
             pairs.push((i, j, true));
         }
     }

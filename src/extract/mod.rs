@@ -12,4 +12,4 @@ pub use entities::{Entity, EntityKind, Field};
 pub use numbers::{Number, NumberKind};
 
 pub(crate) use entities::extract as extract_entities;
-pub(crate) use numbers::{extract as extract_numbers, fmt_value};
+pub(crate) use numbers::{extract as extract_numbers, fmt_value, write_number};

@@ -108,23 +108,45 @@ impl Number {
 
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
-            NumberKind::Count if !self.unit.is_empty() => {
-                write!(f, "{} ({})", fmt_value(self.value), self.unit)
-            }
-            NumberKind::Money => {
-                write!(f, "{} {}", fmt_value(self.value), self.unit.to_uppercase())
-            }
-            NumberKind::Percent => write!(f, "{}%", fmt_value(self.value)),
-            NumberKind::Date => f.write_str(&fmt_date(self.value)),
-            NumberKind::Weekday => f.write_str(
-                (self.value as usize)
+        write_number(f, self.kind, self.value, &self.unit)
+    }
+}
+
+/// Writes a number's display form (`1500 (job)`, `50000000 MAD`, `2.5%`, `2023-11-02`,
+/// `Tuesday`), the one [`Number`]'s `Display` gives, from its parts.
+pub(crate) fn write_number(
+    f: &mut impl fmt::Write,
+    kind: NumberKind,
+    value: f64,
+    unit: &str,
+) -> fmt::Result {
+    let mut digits = String::new();
+    match kind {
+        NumberKind::Date => {
+            push_date_key(&mut digits, value);
+            return f.write_str(&digits);
+        }
+        NumberKind::Weekday => {
+            return f.write_str(
+                (value as usize)
                     .checked_sub(1)
                     .and_then(|d| WEEKDAYS_EN.get(d))
                     .unwrap_or(&"?"),
-            ),
-            _ => f.write_str(&fmt_value(self.value)),
+            )
         }
+        _ => push_value(&mut digits, value),
+    }
+    f.write_str(&digits)?;
+    match kind {
+        NumberKind::Count if !unit.is_empty() => write!(f, " ({unit})"),
+        NumberKind::Money => {
+            f.write_char(' ')?;
+            unit.chars()
+                .flat_map(char::to_uppercase)
+                .try_for_each(|c| f.write_char(c))
+        }
+        NumberKind::Percent => f.write_char('%'),
+        _ => Ok(()),
     }
 }
 
@@ -148,6 +170,7 @@ fn push_value(s: &mut String, v: f64) {
     }
 }
 
+#[cfg(test)]
 fn fmt_date(v: f64) -> String {
     let mut s = String::with_capacity(10);
     push_date_key(&mut s, v);

@@ -16,7 +16,7 @@ pub(crate) use minhash::{similarity, MinHasher};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
-use crate::extract::{EntityKind, Number, NumberKind};
+use crate::extract::{write_number, EntityKind, Number, NumberKind};
 use crate::text::Lang;
 
 /// Version of the fingerprint format and feature extraction. Fingerprints of another version
@@ -81,7 +81,10 @@ impl NumberKey {
 
     /// Display form: `1500 (job)`, `50000000 MAD`, `2.5%`, `2027`, `2023-11-02`.
     pub fn display(&self) -> String {
-        self.as_number().to_string()
+        let mut s = String::with_capacity(16);
+        // Writing to a String cannot fail.
+        let _ = write_number(&mut s, self.kind, self.value, &self.unit);
+        s
     }
 }
 
