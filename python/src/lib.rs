@@ -342,9 +342,9 @@ impl PyMatch {
     fn same_event(&self) -> bool {
         self.inner.verdict() == bd::Verdict::SameEvent
     }
-    /// The evidence as data: `components` (concepts, entities, numbers, conflict, days_apart,
-    /// same_language), `shared_entities`, `shared_numbers`, `conflicts`,
-    /// `outside_event_window`.
+    /// The evidence as data: `components` (the signals, see `compare::Components`),
+    /// `shared_entities`, `shared_numbers`, `conflicts`, `outside_event_window`, and
+    /// `carried_by` (the signals that moved the score most, each `{signal, logit}`).
     #[getter]
     fn explanation(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         serde_to_py(py, self.inner.explanation())

@@ -57,8 +57,12 @@ def test_match_explains_as_data_and_text(dedup, fps):
         "shared_numbers",
         "conflicts",
         "outside_event_window",
+        "carried_by",
     }
     assert 0.0 <= e["components"]["concepts"] <= 1.0
+    carried = e["carried_by"]
+    assert carried and all(set(c) == {"signal", "logit"} for c in carried)
+    assert carried[0]["logit"] > 0.0  # a same-event verdict is carried by a positive signal
     assert any(s["a"] == "Inetum" for s in e["shared_entities"])
     assert str(m) == m.text and m.text.startswith("same_event (score ")
     assert "shared names" in m.text

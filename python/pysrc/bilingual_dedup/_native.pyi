@@ -77,7 +77,7 @@ class Match:
     def same_event(self) -> bool: ...
     @property
     def explanation(self) -> Dict[str, Any]:
-        """components, shared_entities, shared_numbers, conflicts, outside_event_window."""
+        """components, shared_entities, shared_numbers, conflicts, outside_event_window, carried_by."""
     @property
     def text(self) -> str:
         """Verdict, score and evidence for a person to read (also ``str(match)``)."""
