@@ -166,10 +166,12 @@ impl<R: BufRead, T: DeserializeOwned> JsonLines<R, T> {
     }
 }
 
-impl<R: BufRead, T: DeserializeOwned> Iterator for JsonLines<R, T> {
-    type Item = Result<Record<T>, BadLine>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl<R: BufRead, T: DeserializeOwned> JsonLines<R, T> {
+    /// The next line that is not blank, undecoded: its number and its bytes (line end, `\r`
+    /// and byte-order mark removed), or the [`BadLine`] of an over-long line or a read error;
+    /// `None` at the end of the input. The bytes are decoded by [`decode_line`], which may
+    /// run on another thread (the whole job decodes the lines of a chunk in parallel).
+    pub(crate) fn next_raw(&mut self) -> Option<Result<(usize, &[u8]), BadLine>> {
         loop {
             if self.done {
                 return None;
@@ -191,51 +193,71 @@ impl<R: BufRead, T: DeserializeOwned> Iterator for JsonLines<R, T> {
                 }
             };
             self.line += 1;
-            let line = self.line;
-            let bad = |kind, reason: String| Some(Err(BadLine { line, kind, reason }));
-            // Without the line end's `\r`, the byte-order mark and surrounding white space.
-            let mut bytes = self.buf.as_slice();
             if len > self.opts.max_line_bytes {
-                return bad(
-                    BadLineKind::TooLong,
-                    format!(
+                return Some(Err(BadLine {
+                    line: self.line,
+                    kind: BadLineKind::TooLong,
+                    reason: format!(
                         "{len} bytes, longer than the limit of {} bytes",
                         self.opts.max_line_bytes
                     ),
-                );
+                }));
             }
-            if let Some(rest) = bytes.strip_suffix(b"\r") {
-                bytes = rest;
-            }
-            if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-                bytes = rest;
-            }
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let (text, lossy) = match std::str::from_utf8(bytes) {
-                Ok(s) => (std::borrow::Cow::Borrowed(s), false),
-                Err(e) if !self.opts.lossy => {
-                    return bad(
-                        BadLineKind::InvalidUtf8,
-                        format!(
-                            "invalid UTF-8 at byte {} of the line (skipped; decode it lossily \
-                             to keep it)",
-                            e.valid_up_to()
-                        ),
-                    );
-                }
-                Err(_) => (String::from_utf8_lossy(bytes), true),
+            // Without the line end's `\r` and the byte-order mark; blank lines are skipped.
+            let b = self.buf.as_slice();
+            let end = b.len() - usize::from(b.ends_with(b"\r"));
+            let start = if b[..end].starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
             };
-            return Some(match serde_json::from_str::<T>(&text) {
-                Ok(value) => Ok(Record { line, value, lossy }),
-                Err(e) => Err(BadLine {
-                    line,
-                    kind: BadLineKind::Json,
-                    reason: format!("not an article: {e}"),
-                }),
+            if !b[start..end].iter().all(u8::is_ascii_whitespace) {
+                return Some(Ok((self.line, &self.buf[start..end])));
+            }
+        }
+    }
+}
+
+/// Decodes one line given by [`JsonLines::next_raw`] (number `line`, not blank).
+pub(crate) fn decode_line<T: DeserializeOwned>(
+    bytes: &[u8],
+    line: usize,
+    opts: ReadOptions,
+) -> Result<Record<T>, BadLine> {
+    let (text, lossy) = match std::str::from_utf8(bytes) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), false),
+        Err(e) if !opts.lossy => {
+            return Err(BadLine {
+                line,
+                kind: BadLineKind::InvalidUtf8,
+                reason: format!(
+                    "invalid UTF-8 at byte {} of the line (skipped; decode it lossily to keep \
+                     it)",
+                    e.valid_up_to()
+                ),
             });
         }
+        Err(_) => (String::from_utf8_lossy(bytes), true),
+    };
+    match serde_json::from_str::<T>(&text) {
+        Ok(value) => Ok(Record { line, value, lossy }),
+        Err(e) => Err(BadLine {
+            line,
+            kind: BadLineKind::Json,
+            reason: format!("not an article: {e}"),
+        }),
+    }
+}
+
+impl<R: BufRead, T: DeserializeOwned> Iterator for JsonLines<R, T> {
+    type Item = Result<Record<T>, BadLine>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let opts = self.opts;
+        Some(match self.next_raw()? {
+            Ok((line, bytes)) => decode_line(bytes, line, opts),
+            Err(bad) => Err(bad),
+        })
     }
 }
 
