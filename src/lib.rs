@@ -101,7 +101,10 @@ pub use extract::{Entity, EntityKind, Field, Number, NumberKind};
 pub use fingerprint::{
     EntityKey, Fingerprint, NumberKey, Params, FORMAT_VERSION, MAX_ENTITIES, MAX_NUMBERS,
 };
-pub use index::{Batch, Cluster, Hit, Index, IndexStats, Phase, PhaseTime, INDEX_FORMAT_VERSION};
+pub use index::{
+    Batch, Cluster, Hit, Index, IndexStats, JobOptions, Phase, PhaseTime, Timings,
+    INDEX_FORMAT_VERSION,
+};
 pub use input::{jsonl, Article};
 pub use text::{detect, Detection, Lang};
 
