@@ -510,6 +510,8 @@ impl<'d, 'p> Job<'d, 'p> {
 
     /// Merges the links, finds and scores the candidates, ranks and clusters.
     fn finish(mut self, top_k: usize) -> Batch {
+        // The ids are in the index now (and the failed ones in `failed`).
+        drop(std::mem::take(&mut self.seen));
         let t = self.start(Phase::Index);
         self.index.compact();
         self.record(Phase::Index, t, 0, 0);

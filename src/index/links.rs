@@ -14,6 +14,8 @@
 //! some twenty cache lines spread over the whole array, which costs a miss each once the
 //! store no longer fits in cache.
 
+use rayon::slice::ParallelSliceMut;
+
 use crate::util::hash::FastMap;
 
 /// Links per directory bucket, on average (the directory costs 4 / this bytes a link).
@@ -82,7 +84,12 @@ impl LinkStore {
         }
         self.overlay_links = 0;
         self.overlay.shrink_to_fit();
-        add.sort_unstable();
+        // Links are (key, slot) pairs, equal only when identical: any sort gives one order.
+        if add.len() >= 1 << 16 {
+            add.par_sort_unstable();
+        } else {
+            add.sort_unstable();
+        }
         let old = std::mem::take(&mut self.base);
         let mut out = Vec::with_capacity(old.len() + add.len());
         let (mut i, mut j) = (0, 0);
