@@ -150,7 +150,7 @@ impl<R: BufRead, T: DeserializeOwned> JsonLines<R, T> {
                 return Ok(any.then_some(len));
             }
             any = true;
-            let (part, end) = match chunk.iter().position(|&b| b == b'\n') {
+            let (part, end) = match find_newline(chunk) {
                 Some(i) => (&chunk[..i], Some(i + 1)),
                 None => (chunk, None),
             };
@@ -216,6 +216,31 @@ impl<R: BufRead, T: DeserializeOwned> JsonLines<R, T> {
             }
         }
     }
+}
+
+/// The position of the first `\n` in `bytes`: eight bytes at a time (a word has a zero byte
+/// where it equals `\n` after an XOR; the classic test `(x - 0x01..01) & !x & 0x80..80` flags
+/// the first of them exactly), about four times fewer instructions than a byte loop, on a path
+/// the whole job runs once per input byte on one thread.
+fn find_newline(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const NL: u64 = ONES * b'\n' as u64;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("8 bytes")) ^ NL;
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
+        if zero != 0 {
+            return Some(at + (zero.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| at + i)
 }
 
 /// Decodes one line given by [`JsonLines::next_raw`] (number `line`, not blank).
@@ -302,6 +327,30 @@ mod tests {
                     .map_err(|b| (b.line, b.kind))
             })
             .collect()
+    }
+
+    #[test]
+    fn newlines_are_found_where_a_byte_loop_finds_them() {
+        // Every position in and around a word, with bytes that look like `\n` to a sloppy
+        // test (0x8a, 0x0b, 0x09) before and after it.
+        for len in 0..40 {
+            for nl in (0..len).map(Some).chain([None]) {
+                let mut b: Vec<u8> = (0..len)
+                    .map(|i| [b'a', 0x8a, 0x0b, 0x09, 0xff][i % 5])
+                    .collect();
+                if let Some(i) = nl {
+                    b[i] = b'\n';
+                    if i + 1 < len {
+                        b[i + 1] = b'\n';
+                    }
+                }
+                assert_eq!(
+                    find_newline(&b),
+                    b.iter().position(|&x| x == b'\n'),
+                    "{b:?}"
+                );
+            }
+        }
     }
 
     #[test]
