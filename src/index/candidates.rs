@@ -86,9 +86,8 @@ impl Index {
                 shared.extend(run.slots().map(|s| (s, w)));
             } else {
                 run_slots.clear();
-                run_slots.extend(run.slots());
-                run_slots.select_nth_unstable_by_key(Self::MAX_FOLLOW - 1, |&s| near(s));
-                shared.extend(run_slots[..Self::MAX_FOLLOW].iter().map(|&s| (s, w)));
+                run.nearest(anchor, Self::MAX_FOLLOW, &mut run_slots);
+                shared.extend(run_slots.iter().map(|&s| (s, w)));
             }
         }
         shared.sort_unstable();
