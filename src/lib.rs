@@ -104,7 +104,8 @@ pub use fingerprint::{
     EntityKey, Fingerprint, NumberKey, Params, FORMAT_VERSION, MAX_ENTITIES, MAX_NUMBERS,
 };
 pub use index::{
-    Batch, Cluster, Hit, Index, IndexStats, Link, Phase, PhaseTime, INDEX_FORMAT_VERSION,
+    Batch, Cluster, Hit, Index, IndexStats, JobOptions, Link, Phase, PhaseTime, Timings,
+    INDEX_FORMAT_VERSION,
 };
 pub use input::{jsonl, Article};
 pub use text::{detect, Detection, Lang};

@@ -304,7 +304,8 @@ fn files_timings_and_thresholds() {
         "read/parse",
         "fingerprint",
         "index",
-        "query",
+        "candidates",
+        "compare",
         "cluster",
         "write",
     ] {

@@ -2,6 +2,8 @@
 //! cross-language duplicates generated from the lexicon's vocabulary.
 #![allow(dead_code)]
 
+pub mod feed;
+
 use bilingual_dedup::jsonl::JsonLines;
 use bilingual_dedup::{Article, Lang};
 

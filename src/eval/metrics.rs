@@ -382,7 +382,7 @@ impl fmt::Display for Report {
         writeln!(f, "cluster p / r / f1       {cp:.4} / {cr:.4} / {cf:.4}")?;
         writeln!(
             f,
-            "time                     {:.2?} (fingerprint + index + query + cluster)",
+            "time                     {:.2?} (the job: fingerprint to cluster)",
             self.time
         )?;
         writeln!(f, "\nthreshold  precision  recall  f1")?;

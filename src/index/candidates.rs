@@ -2,7 +2,7 @@
 //! those under its posting keys, bounded as `keys.rs` says (see the [index docs](super)).
 
 use super::entry::Q;
-use super::keys::{band_keys, key_weight, nearest, pick_key_candidates};
+use super::keys::{band_keys, key_weight, pick_key_candidates};
 use super::Index;
 
 // The posting keys moved to `keys.rs`; entries and the file format reach them from here.
@@ -24,7 +24,8 @@ impl Index {
         }
         // Nearness to the query in slot order: an indexed article's own slot, or the newest
         // slots for an outside query.
-        let anchor = u64::from(skip.unwrap_or(u32::MAX));
+        let slot_anchor = skip.unwrap_or(u32::MAX);
+        let anchor = u64::from(slot_anchor);
         // (slot, weight of the key it was found through).
         let mut shared: Vec<(u32, u32)> = Vec::new();
         let mut run_slots: Vec<u32> = Vec::new();
@@ -39,8 +40,9 @@ impl Index {
                 shared.extend(run.slots().map(|s| (s, w)));
             } else {
                 run_slots.clear();
-                run_slots.extend(run.slots());
-                shared.extend(nearest(&mut run_slots, anchor).iter().map(|&s| (s, w)));
+                // The same slots as `keys::nearest` keeps, found from the anchor outwards.
+                run.nearest(slot_anchor, Self::MAX_FOLLOW, &mut run_slots);
+                shared.extend(run_slots.iter().map(|&s| (s, w)));
             }
         }
         pick_key_candidates(&mut shared, skip, anchor, &mut out);

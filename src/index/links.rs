@@ -14,6 +14,8 @@
 //! some twenty cache lines spread over the whole array, which costs a miss each once the
 //! store no longer fits in cache.
 
+use rayon::slice::ParallelSliceMut;
+
 use crate::util::hash::FastMap;
 
 /// Links per directory bucket, on average (the directory costs 4 / this bytes a link).
@@ -54,6 +56,44 @@ impl Run<'_> {
     }
 }
 
+impl Run<'_> {
+    /// Appends to `out` the `k` linked slots nearest to `anchor`, by distance then slot (all
+    /// of them when there are at most `k`), in no particular order. The sorted array's part is
+    /// searched from the anchor outwards, so a long run costs `O(log len + k)`, not `O(len)`.
+    pub(crate) fn nearest(&self, anchor: u32, k: usize, out: &mut Vec<u32>) {
+        let near = |s: u32| (s.abs_diff(anchor), s);
+        let start = out.len();
+        // The array's slots increase within a key: walk both ways from the anchor, taking the
+        // nearer side each time (the lower slot on a tie, as `near` orders them).
+        let base = self.base;
+        let mid = base.partition_point(|&(_, s)| s < anchor);
+        let (mut lo, mut hi) = (mid, mid);
+        while out.len() - start < k && (lo > 0 || hi < base.len()) {
+            let take_low = hi == base.len() || (lo > 0 && near(base[lo - 1].1) < near(base[hi].1));
+            if take_low {
+                lo -= 1;
+                out.push(base[lo].1);
+            } else {
+                out.push(base[hi].1);
+                hi += 1;
+            }
+        }
+        // The overlay's slots are in insertion order: select among them and the array's best.
+        if !self.overlay.is_empty() {
+            out.extend_from_slice(self.overlay);
+            let mine = &mut out[start..];
+            if mine.len() > k {
+                if k == 0 {
+                    out.truncate(start);
+                    return;
+                }
+                mine.select_nth_unstable_by_key(k - 1, |&s| near(s));
+                out.truncate(start + k);
+            }
+        }
+    }
+}
+
 impl LinkStore {
     pub(crate) fn insert(&mut self, key: u32, slot: u32) {
         self.overlay.entry(key).or_default().push(slot);
@@ -82,7 +122,12 @@ impl LinkStore {
         }
         self.overlay_links = 0;
         self.overlay.shrink_to_fit();
-        add.sort_unstable();
+        // Links are (key, slot) pairs, equal only when identical: any sort gives one order.
+        if add.len() >= 1 << 16 {
+            add.par_sort_unstable();
+        } else {
+            add.sort_unstable();
+        }
         let old = std::mem::take(&mut self.base);
         let mut out = Vec::with_capacity(old.len() + add.len());
         let (mut i, mut j) = (0, 0);
@@ -228,6 +273,63 @@ mod tests {
             }
             assert_eq!(s.get(u32::MAX).len(), 0);
             assert_eq!(s.get(0).len(), 0);
+        }
+    }
+
+    #[test]
+    fn nearest_slots_are_those_a_full_selection_keeps() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for round in 0..300 {
+            let mut s = LinkStore::default();
+            let len = next(200) as u32;
+            let spread = 1 + next(1_000) as u32;
+            let mut slots: Vec<u32> = (0..len).map(|_| next(u64::from(spread)) as u32).collect();
+            slots.sort_unstable();
+            slots.dedup();
+            for &slot in &slots {
+                s.insert(7, slot);
+            }
+            s.compact(|_| true);
+            // Some links still in the overlay, in insertion order, in half of the rounds.
+            if round % 2 == 1 {
+                for _ in 0..next(20) {
+                    s.insert(7, spread + next(50) as u32);
+                }
+            }
+            let run = s.get(7);
+            for anchor in [
+                0,
+                spread / 2,
+                spread,
+                u32::MAX,
+                next(u64::from(spread) + 60) as u32,
+            ] {
+                for k in [0, 1, 5, 64, 500] {
+                    let mut all: Vec<u32> = run.slots().collect();
+                    let near = |s: u32| (s.abs_diff(anchor), s);
+                    if all.len() > k {
+                        if k == 0 {
+                            all.clear();
+                        } else {
+                            all.select_nth_unstable_by_key(k - 1, |&s| near(s));
+                            all.truncate(k);
+                        }
+                    }
+                    all.sort_unstable();
+                    let mut got = vec![42];
+                    run.nearest(anchor, k, &mut got);
+                    assert_eq!(got[0], 42, "appends");
+                    let mut got = got.split_off(1);
+                    got.sort_unstable();
+                    assert_eq!(got, all, "anchor {anchor}, k {k}");
+                }
+            }
         }
     }
 

@@ -60,7 +60,7 @@ mod links;
 mod persist;
 mod scoring;
 
-pub use batch::{Batch, Phase, PhaseTime};
+pub use batch::{Batch, JobOptions, Phase, PhaseTime, Timings};
 pub use cluster::Link;
 pub use persist::INDEX_FORMAT_VERSION;
 

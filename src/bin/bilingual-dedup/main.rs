@@ -127,8 +127,8 @@ struct DedupArgs {
     /// Where the matches go (`-`: standard output).
     #[arg(long, short, value_name = "FILE", default_value = "-")]
     output: String,
-    /// Print the time of each phase on stderr (read/parse, fingerprint, index, query,
-    /// cluster, write), with items/s and MiB/s.
+    /// Print the time of each phase on stderr (read/parse, fingerprint, index, candidates,
+    /// compare, cluster, write), with items/s and MiB/s.
     #[arg(long)]
     timings: bool,
     #[command(flatten)]
