@@ -3,9 +3,11 @@
 //! matches are the index's own; predictions are the JSON the reference scorer reads; bad lines
 //! and failed articles are reported by line.
 
+// The benches' inputs: the fixtures and the generated feed.
+#[path = "../benches/common/mod.rs"]
 mod common;
-#[path = "../benches/common/feed.rs"]
-mod feed;
+
+use common::feed;
 
 use bilingual_dedup::jsonl::{BadLineKind, JsonLines};
 use bilingual_dedup::{Article, Batch, Dedup, ErrorKind, JobOptions, Phase};

@@ -23,9 +23,10 @@
 //! feed can be generated in parallel and any prefix of it is the same.
 #![allow(dead_code)]
 
+use bilingual_dedup::Lang;
 use rayon::prelude::*;
 
-const LEXICON: &str = include_str!("../../data/lexicon/fr_en.tsv");
+use super::{Rng, LEXICON};
 
 /// Function words, French and English side by side (a French word is "translated" into the
 /// English word beside it).
@@ -95,53 +96,13 @@ const SYLLABLES: &[&str] = &[
 /// two times in three.
 const FIGURES: usize = 3_000;
 
-/// A fixed-seed xorshift generator.
-#[derive(Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(splitmix(seed) | 1)
-    }
-    pub fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    /// Zipf-like index in 0..n (rank r drawn with probability ~ 1/r).
-    pub fn zipf(&mut self, n: usize) -> usize {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        ((n as f64).powf(u) as usize).saturating_sub(1).min(n - 1)
-    }
+/// What the generator asks of a language: the other one, and its word of a pair.
+trait Side {
+    fn other(self) -> Self;
+    fn pick<'a>(self, pair: (&'a str, &'a str)) -> &'a str;
 }
 
-fn splitmix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Lang {
-    Fr,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
-    }
+impl Side for Lang {
     fn other(self) -> Lang {
         match self {
             Lang::Fr => Lang::En,
@@ -217,7 +178,7 @@ impl Feed {
             .filter_map(|l| l.split_once('\t'))
             .filter(|(fr, en)| !fr.is_empty() && !en.is_empty())
             .collect();
-        let mut rng = Rng::new(seed ^ 0xf1);
+        let mut rng = Rng::mixed(seed ^ 0xf1);
         let figures = (0..FIGURES).map(|_| person(&mut rng)).collect();
         let mut ranks: Vec<u32> = (0..words.len() as u32).collect();
         for i in (1..ranks.len()).rev() {
@@ -238,7 +199,7 @@ impl Feed {
 
     /// How many articles event `e` has, and the generator its reports draw from.
     fn reports(&self, e: u64) -> (usize, Rng) {
-        let mut rng = Rng::new(self.seed.wrapping_mul(0x100_0000_01b3) ^ e);
+        let mut rng = Rng::mixed(self.seed.wrapping_mul(0x100_0000_01b3) ^ e);
         let n = match rng.below(100) {
             0..=54 => 1,
             55..=89 => 2,

@@ -31,10 +31,16 @@ pub fn bytes(articles: &[Article]) -> u64 {
 }
 
 /// A fixed-seed xorshift generator (benchmarks must be reproducible).
+#[derive(Clone)]
 pub struct Rng(u64);
 impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed | 1)
+    }
+    /// Seeded through splitmix64, so nearby seeds start far apart (the feed seeds each
+    /// event's generator with its number).
+    pub fn mixed(seed: u64) -> Self {
+        Rng(splitmix(seed) | 1)
     }
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
@@ -44,6 +50,9 @@ impl Rng {
     }
     pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
+    }
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
     }
     /// Zipf-like index in 0..n (rank r drawn with probability ~ 1/r).
     pub fn zipf(&mut self, n: usize) -> usize {
@@ -131,4 +140,11 @@ pub fn synthetic(n: usize, seed: u64) -> Vec<Article> {
         }
     }
     out
+}
+
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
