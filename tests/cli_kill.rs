@@ -19,26 +19,10 @@ const KILLS: usize = 60;
 /// updates and saves in about 0.6 s on the project's machine (1.2 s while others compile).
 const OLD_ARTICLES: usize = 5_000;
 
-/// SplitMix64.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// `n` fingerprints made from a real one (same parameters and date), each with its own id,
 /// random signature and names drawn from a vocabulary of 5,000: a large index in seconds
 /// without analysing thousands of articles in the dev profile.
-fn synthetic(template: &Fingerprint, n: usize, rng: &mut Rng) -> Vec<Fingerprint> {
+fn synthetic(template: &Fingerprint, n: usize, rng: &mut common::Rng) -> Vec<Fingerprint> {
     let base: Value = serde_json::from_str(&template.to_json().unwrap()).unwrap();
     (0..n)
         .map(|i| {
@@ -102,7 +86,7 @@ fn a_killed_run_leaves_the_old_or_the_new_index() {
         .unwrap()
         .as_nanos() as u64;
     eprintln!("kill test seed {seed:#x}");
-    let mut rng = Rng(seed);
+    let mut rng = common::Rng(seed);
 
     // The old index: synthetic articles dated like the new ones, so none expires.
     let d = Dedup::builder().build().unwrap();

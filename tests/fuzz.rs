@@ -14,25 +14,9 @@ fn corpus_dir(target: &str) -> PathBuf {
         .join(target)
 }
 
-/// SplitMix64, for reproducible mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// A few byte-level edits of the kinds a fuzzer makes: flip, overwrite, insert, delete, cut,
 /// duplicate a span, write an interesting integer.
-fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
+fn mutate(rng: &mut common::Rng, input: &[u8]) -> Vec<u8> {
     let mut v = input.to_vec();
     for _ in 0..1 + rng.below(4) {
         let len = v.len();
@@ -80,7 +64,7 @@ fn mutations_of_the_seeds_pass() {
     let rounds = |name: &str| if name == "text" { 300 } else { 2_000 };
     for (t, (name, check)) in targets::TARGETS.iter().enumerate() {
         let seeds = targets::corpus(&corpus_dir(name));
-        let mut rng = Rng(0x5eed_0000 + t as u64);
+        let mut rng = common::Rng(0x5eed_0000 + t as u64);
         for _ in 0..rounds(name) {
             let (_, seed) = &seeds[rng.below(seeds.len())];
             let input = mutate(&mut rng, seed);
