@@ -1,25 +1,7 @@
 //! The whole job on a batch of articles: fingerprint them, index them, find each one's best
 //! matches and group them into events, in parallel, with the time each phase took
 //! ([`Dedup::run_batch`] on articles in memory, [`Dedup::run_jsonl`] from JSON Lines read as a
-//! stream).
-//!
-//! # How the job runs
-//! 1. **read** (JSON Lines only): lines are read in chunks and decoded in parallel; the text of
-//!    a chunk is dropped once it is fingerprinted, so memory holds fingerprints (or only index
-//!    entries) rather than articles;
-//! 2. **fingerprint** the chunk in parallel; later articles with an id already seen are left
-//!    out;
-//! 3. **index**: the chunk's entries are stored, their links merged once at the end;
-//! 4. **candidates** of every indexed article, in parallel (as [`Index::neighbours`] finds
-//!    them);
-//! 5. **compare**: every pair that either side found is scored **once**, from the article
-//!    indexed first, and each article's best `top_k` are ranked from those scores; ids are
-//!    copied only for the matches kept;
-//! 6. **cluster** ([`Index::par_cluster`]);
-//! 7. **write** ([`Batch::write_predictions`], lines formatted in parallel without building
-//!    JSON values).
-//!
-//! Results do not depend on the number of threads or on the chunk size.
+//! stream). [`Batch`] says how the job runs.
 
 use std::fmt;
 use std::io::{self, BufRead, Write};
@@ -240,6 +222,24 @@ impl JobOptions {
 /// Articles are numbered in input order among those indexed: article `i` is the `i`-th
 /// fingerprint of [`Batch::fingerprints`] (when kept), `hits()[i]` its matches and
 /// [`Batch::articles`] gives its id and language.
+///
+/// # How the job runs
+/// 1. **read** (JSON Lines only): lines are read in chunks and decoded in parallel; the text of
+///    a chunk is dropped once it is fingerprinted, so memory holds fingerprints (or only index
+///    entries) rather than articles;
+/// 2. **fingerprint** the chunk in parallel; later articles with an id already seen are left
+///    out;
+/// 3. **index**: the chunk's entries are stored, their links merged once at the end;
+/// 4. **candidates** of every indexed article, in parallel (as [`Index::neighbours`] finds
+///    them);
+/// 5. **compare**: every pair that either side found is scored **once**, from the article
+///    indexed first, and each article's best `top_k` are ranked from those scores; ids are
+///    copied only for the matches kept;
+/// 6. **cluster** ([`Index::par_cluster`]);
+/// 7. **write** ([`Batch::write_predictions`], lines formatted in parallel without building
+///    JSON values).
+///
+/// Results do not depend on the number of threads or on the chunk size.
 #[derive(Debug)]
 pub struct Batch {
     fingerprints: Vec<Fingerprint>,
@@ -685,7 +685,7 @@ impl Dedup {
     /// others are never lost. The fingerprints are kept ([`Batch::fingerprints`]).
     ///
     /// Results do not depend on the number of threads. A pair's score is computed once, from
-    /// the article that comes first; see the [module docs](self) for the phases.
+    /// the article that comes first; [`Batch`] says how the job runs.
     pub fn run_batch(&self, articles: &[Article], top_k: usize) -> Batch {
         self.run_batch_with(articles, top_k, &mut |_| {})
     }
