@@ -94,6 +94,8 @@ fn matches_are_the_indexs_neighbours() {
         }
     }
     assert!(exact > 0);
+    // The job clusters from the scores it already has: the index's own clustering.
+    assert_eq!(b.clusters(), b.index().par_cluster().as_slice());
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::entry::Entry;
-use super::{Cluster, Hit, Index};
+use super::{Cluster, Hit, Index, Link};
 use crate::compare::{sigmoid, Verdict};
 use crate::engine::Dedup;
 use crate::error::{Error, ErrorKind};
@@ -235,7 +235,8 @@ impl JobOptions {
 /// 5. **compare**: every pair that either side found is scored **once**, from the article
 ///    indexed first, and each article's best `top_k` are ranked from those scores; ids are
 ///    copied only for the matches kept;
-/// 6. **cluster** ([`Index::par_cluster`]);
+/// 6. **cluster**: the clusters [`Index::par_cluster`] gives, from the scores of step 5 (no
+///    pair is scored again);
 /// 7. **write** ([`Batch::write_predictions`], lines formatted in parallel without building
 ///    JSON values).
 ///
@@ -591,8 +592,6 @@ impl<'d, 'p> Job<'d, 'p> {
                 hits
             })
             .collect();
-        drop(pairs);
-        drop(cands);
         let mut best_start = Vec::with_capacity(n + 1);
         best_start.push(0);
         let mut flat = Vec::with_capacity(best.iter().map(Vec::len).sum());
@@ -602,8 +601,31 @@ impl<'d, 'p> Job<'d, 'p> {
         }
         self.record(Phase::Compare, t, scored, 0);
 
+        // The clustering's links are the pairs `Index::par_cluster` would score (each article's
+        // candidates above it, scored from it), already scored above.
         let t = self.start(Phase::Cluster);
-        let clusters = self.index.par_cluster();
+        let links: Vec<Link> = cands
+            .iter()
+            .enumerate()
+            .flat_map(|(s, list)| {
+                let s32 = s as u32;
+                list.iter()
+                    .filter(move |&&c| c > s32)
+                    .filter_map(move |&c| {
+                        let (logit, verdict) = score_of(s32, c);
+                        (verdict == Verdict::SameEvent).then(|| Link {
+                            a: s,
+                            b: c as usize,
+                            score: sigmoid(logit),
+                        })
+                    })
+            })
+            .collect();
+        drop(pairs);
+        drop(cands);
+        let slots: Vec<u32> = (0..n as u32).collect();
+        let clusters = self.index.clusters_from_links(&slots, &links, true);
+        drop(links);
         let mut cluster_of = vec![0u32; n];
         for (c, cl) in clusters.iter().enumerate() {
             for id in &cl.ids {

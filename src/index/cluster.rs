@@ -255,10 +255,22 @@ impl Index {
                 score,
             }));
         }
+        self.clusters_from_links(&slots, &links, parallel)
+    }
+
+    /// The clusters of the live `slots` (increasing) and their same-event `links` (by
+    /// position in `slots`, each pair once, scored from its lower slot), as
+    /// [`Index::par_cluster`] gives them.
+    pub(super) fn clusters_from_links(
+        &self,
+        slots: &[u32],
+        links: &[Link],
+        parallel: bool,
+    ) -> Vec<Cluster> {
         let entry = |i: usize| self.slots[slots[i] as usize].as_ref().expect("live slot");
         let langs: Vec<Lang> = (0..slots.len()).map(|i| entry(i).lang).collect();
         let mut clusters: Vec<Cluster> =
-            clusters_of(&langs, &links, &self.dedup.thresholds(), parallel)
+            clusters_of(&langs, links, &self.dedup.thresholds(), parallel)
                 .into_iter()
                 .map(|members| {
                     let mut ids: Vec<String> = members
