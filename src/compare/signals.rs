@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::extract::{EntityKind, NumberKind};
 use crate::fingerprint::{similarity, Fingerprint, NumberKey};
 use crate::text::Lang;
-use crate::util::hash::{hash_key, mix64};
+use crate::util::hash::{hash_bytes, hash_key, mix64};
 
 /// The component signals of a comparison (each field says what it measures).
 ///
@@ -183,12 +183,8 @@ impl<'a> View<'a> {
 /// Small spelling variants of one name (transliterations: "kadhafi"/"kadafi"). Keys must start
 /// alike and differ in length by at most three bytes before Jaro–Winkler is computed.
 ///
-/// `multi` says whether either key has several words (computed once per entity by the caller,
-/// not once per pair).
-fn fuzzy_eq(a: &str, b: &str, multi: bool) -> bool {
-    if multi {
-        return token_overlap(a, b);
-    }
+/// Keys of several words are compared by [`token_overlap`] instead.
+fn fuzzy_eq(a: &str, b: &str) -> bool {
     a.len() >= 5
         && b.len() >= 5
         && a.len().abs_diff(b.len()) <= 3
@@ -211,6 +207,15 @@ fn token_overlap(a: &str, b: &str) -> bool {
         }
     }
     2 * shared >= n && long_word
+}
+
+/// A 64-bit mask with one bit per word of four letters or more of a key: two keys share such a
+/// word only if their masks intersect (the converse may fail), so the mask rules out most pairs
+/// of names before [`token_overlap`] splits them.
+fn long_word_mask(key: &str) -> u64 {
+    key.split(' ')
+        .filter(|w| w.len() >= 4)
+        .fold(0, |m, w| m | 1 << (hash_bytes(w.as_bytes()) & 63))
 }
 
 /// A set of small indexes, without allocating for the first 64.
@@ -258,25 +263,34 @@ pub(crate) fn entity_pairs(a: &View<'_>, b: &View<'_>) -> Vec<(usize, usize, boo
         }
     }
     let fuzzy_kind = |k: EntityKind| !matches!(k, EntityKind::Country | EntityKind::Place);
-    let mut multi_b: Option<Marks> = None;
+    // Per entity of `b`, computed once per pair when first needed: whether it has several
+    // words, and the mask of its long words.
+    let mut b_words: Option<(Marks, Vec<u64>)> = None;
     for (i, &(ka, kind)) in a.entities.iter().enumerate() {
         if matched.get(i) || !fuzzy_kind(kind) {
             continue;
         }
-        let multi_b = multi_b.get_or_insert_with(|| {
+        let (multi_b, long_b) = b_words.get_or_insert_with(|| {
             let mut m = Marks::new(b.entities.len());
             for (j, (kb, _)) in b.entities.iter().enumerate() {
                 if kb.contains(' ') {
                     m.set(j);
                 }
             }
-            m
+            let masks = b.entities.iter().map(|e| long_word_mask(e.0)).collect();
+            (m, masks)
         });
         let multi_a = ka.contains(' ');
+        let long_a = long_word_mask(ka);
         if let Some(j) = (0..b.entities.len()).find(|&j| {
             !used.get(j)
                 && fuzzy_kind(b.entities[j].1)
-                && fuzzy_eq(ka, b.entities[j].0, multi_a || multi_b.get(j))
+                && if multi_a || multi_b.get(j) {
+                    // `token_overlap` needs a shared word of four letters or more.
+                    long_a & long_b[j] != 0 && token_overlap(ka, b.entities[j].0)
+                } else {
+                    fuzzy_eq(ka, b.entities[j].0)
+                }
         }) {
             used.set(j);
             pairs.push((i, j, true));
@@ -414,6 +428,42 @@ mod tests {
     use super::*;
     use crate::fingerprint::{data_checksum, fingerprint_article, MinHasher, Params};
     use crate::input::Article;
+
+    #[test]
+    fn the_long_word_mask_never_rules_out_an_overlap() {
+        let names = [
+            "societe generale",
+            "generale",
+            "agenc european space",
+            "agenc european express space",
+            "jean pierre raffarin",
+            "raffarin",
+            "pierre",
+            "el baradei",
+            "mohamed el baradei",
+            "new york times",
+            "york",
+            "banque central europeen",
+            "central bank",
+            "a b c",
+            "",
+        ];
+        let mut overlaps = 0;
+        for a in names {
+            for b in names {
+                if token_overlap(a, b) {
+                    overlaps += 1;
+                    assert_ne!(long_word_mask(a) & long_word_mask(b), 0, "{a:?} ~ {b:?}");
+                }
+            }
+        }
+        assert!(
+            overlaps > names.len(),
+            "the list has overlapping names: {overlaps}"
+        );
+        // Names without a common long word are ruled out whatever the mask.
+        assert!(!token_overlap("el baradei", "el said"));
+    }
 
     fn comps(a: (&str, Lang), b: (&str, Lang)) -> Components {
         let params = Params {
