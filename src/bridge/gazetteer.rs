@@ -202,6 +202,16 @@ pub(crate) fn is_common_word(word: &str) -> bool {
     is_stopword(Lang::Fr, word) || is_stopword(Lang::En, word) || common_words().contains(word)
 }
 
+/// Builds the gazetteer now if it is not built yet (see [`super::warm_up`]).
+pub(super) fn warm_gazetteer() {
+    gazetteer();
+}
+
+/// Builds the common words now if they are not built yet (see [`super::warm_up`]).
+pub(super) fn warm_common_words() {
+    common_words();
+}
+
 fn common_words() -> &'static FastSet<String> {
     static WORDS: OnceLock<FastSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {

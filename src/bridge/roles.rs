@@ -277,6 +277,11 @@ pub(crate) fn roles(norm: &str) -> u8 {
     f
 }
 
+/// Builds the lists now if they are not built yet (see [`super::warm_up`]).
+pub(super) fn warm() {
+    lists();
+}
+
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| Lists {

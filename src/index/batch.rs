@@ -475,6 +475,8 @@ impl<'d, 'p> Job<'d, 'p> {
     fn add(&mut self, articles: &[Article], positions: &[usize]) {
         let t = self.start(Phase::Fingerprint);
         let dedup = self.dedup;
+        // The tables, built once per process, in parallel where they are independent.
+        crate::bridge::warm_up();
         let results = fingerprint_by_language(dedup, articles);
         let mut fps = Vec::with_capacity(articles.len());
         for ((a, r), &pos) in articles.iter().zip(results).zip(positions) {
