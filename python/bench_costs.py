@@ -19,18 +19,16 @@ posting lists are there to ensure (keys held by many articles are followed to at
 are not bounded, so a corpus with many identical copies makes more pairs.
 """
 
-import argparse
 import json
 import os
-import pathlib
 import pickle
 import statistics
 import time
 from collections import defaultdict
 
+import bench_args
 import bilingual_dedup as bd
 
-HERE = pathlib.Path(__file__).resolve().parent
 
 
 def timed(f, runs):
@@ -70,14 +68,7 @@ def candidates(dedup, fps):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    dev = sorted(
-        str(p)
-        for p in (HERE.parent.parent / "shared" / "data" / "dev").glob("*.jsonl")
-        if not p.name.endswith(".judgments.jsonl")
-    )
-    ap.add_argument("--input", nargs="+", default=dev or [str(HERE.parent / "fixtures" / "articles.jsonl")])
-    ap.add_argument("--runs", type=int, default=5)
+    ap = bench_args.parser(__doc__)
     args = ap.parse_args()
     arts = []
     for p in args.input:

@@ -19,18 +19,16 @@ Default input: the dev set (``../../shared/data/dev/*.jsonl``) when beside the c
 the fixtures; ``--repeat K`` makes K copies of each article (ids suffixed) for a larger input.
 """
 
-import argparse
 import json
 import os
-import pathlib
 import re
 import statistics
 import time
 
+import bench_args
 import bilingual_dedup as bd
 from datasketch import MinHash, MinHashLSH
 
-HERE = pathlib.Path(__file__).resolve().parent
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -85,14 +83,7 @@ def theirs(articles, num_perm=128, threshold=0.5):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    dev = sorted(
-        str(p)
-        for p in (HERE.parent.parent / "shared" / "data" / "dev").glob("*.jsonl")
-        if not p.name.endswith(".judgments.jsonl")
-    )
-    ap.add_argument("--input", nargs="+", default=dev or [str(HERE.parent / "fixtures" / "articles.jsonl")])
-    ap.add_argument("--runs", type=int, default=5)
+    ap = bench_args.parser(__doc__)
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
     articles = load(args.input, args.repeat)
