@@ -26,7 +26,8 @@ use crate::util::hash::FastSet;
 #[non_exhaustive]
 pub enum Phase {
     /// Reading and decoding JSON Lines ([`Dedup::run_jsonl`] only). Items: lines that gave an
-    /// article; bytes: the lines read.
+    /// article; bytes: the lines read. It overlaps the fingerprint and index phases (the next
+    /// chunk is read while one is fingerprinted), so the phases' sum exceeds the wall time.
     Read,
     /// Analysing and fingerprinting the articles. Items: articles; bytes: their titles and
     /// bodies.
@@ -122,7 +123,8 @@ impl Timings {
             None => self.phases.push(t),
         }
     }
-    /// Sum of the phases' wall times.
+    /// Sum of the phases' wall times (more than the job's wall time for [`Dedup::run_jsonl`],
+    /// whose reading overlaps fingerprinting).
     pub fn total(&self) -> Duration {
         self.phases.iter().map(|p| p.elapsed).sum()
     }
@@ -159,7 +161,14 @@ impl fmt::Display for Timings {
             }
             writeln!(f)?;
         }
-        write!(f, "{:<12} {:>10.4}", "total", self.total().as_secs_f64())
+        write!(f, "{:<12} {:>10.4}", "total", self.total().as_secs_f64())?;
+        if self.get(Phase::Read).is_some() {
+            write!(
+                f,
+                " (read overlaps fingerprint and index: the sum exceeds the wall time)"
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -175,7 +184,8 @@ pub struct JobOptions {
     /// index entry about 1 KB, so a large feed fits in memory only without them).
     pub keep_fingerprints: bool,
     /// Lines read, decoded and fingerprinted together (8,192 by default). Results do not
-    /// depend on it; memory holds the text of one chunk.
+    /// depend on it; memory holds the articles of two chunks (one being read, one being
+    /// fingerprinted).
     pub chunk_lines: usize,
 }
 
@@ -226,7 +236,9 @@ impl JobOptions {
 /// # How the job runs
 /// 1. **read** (JSON Lines only): lines are read in chunks and decoded in parallel; the text of
 ///    a chunk is dropped once it is fingerprinted, so memory holds fingerprints (or only index
-///    entries) rather than articles;
+///    entries) rather than articles. The next chunk is read while the previous one is
+///    fingerprinted and indexed (at most two chunks in memory), so a file read from disk costs
+///    little more than the cores' work; its phase time then includes waiting for the cores;
 /// 2. **fingerprint** the chunk in parallel; later articles with an id already seen are left
 ///    out;
 /// 3. **index**: the chunk's entries are stored, their links merged once at the end;
@@ -422,7 +434,9 @@ impl Batch {
 }
 
 /// The job in progress: what has been indexed so far.
-struct Job<'d, 'p> {
+/// What the job accumulates: everything but the caller's progress callback, so that a chunk's
+/// work can run on another thread while the next chunk is read ([`Dedup::run_jsonl`]).
+struct Work<'d> {
     dedup: &'d Dedup,
     index: Index,
     keep: bool,
@@ -432,35 +446,68 @@ struct Job<'d, 'p> {
     /// Every id read, indexed or not (the first article with an id is the one kept).
     seen: FastSet<Box<str>>,
     timings: Timings,
+}
+
+struct Job<'d, 'p> {
+    work: Work<'d>,
     progress: &'p mut dyn FnMut(Phase),
     started: Vec<Phase>,
+}
+
+impl<'d> std::ops::Deref for Job<'d, '_> {
+    type Target = Work<'d>;
+    fn deref(&self) -> &Work<'d> {
+        &self.work
+    }
+}
+
+impl<'d> std::ops::DerefMut for Job<'d, '_> {
+    fn deref_mut(&mut self) -> &mut Work<'d> {
+        &mut self.work
+    }
 }
 
 impl<'d, 'p> Job<'d, 'p> {
     fn new(dedup: &'d Dedup, keep: bool, progress: &'p mut dyn FnMut(Phase)) -> Self {
         Job {
-            dedup,
-            index: dedup.index(),
-            keep,
-            fingerprints: Vec::new(),
-            failed: Vec::new(),
-            bad_lines: Vec::new(),
-            seen: FastSet::default(),
-            timings: Timings::default(),
+            work: Work {
+                dedup,
+                index: dedup.index(),
+                keep,
+                fingerprints: Vec::new(),
+                failed: Vec::new(),
+                bad_lines: Vec::new(),
+                seen: FastSet::default(),
+                timings: Timings::default(),
+            },
             progress,
             started: Vec::new(),
         }
     }
 
     /// Tells the caller when a phase starts for the first time.
-    fn start(&mut self, phase: Phase) -> Instant {
+    fn announce(&mut self, phase: Phase) {
         if !self.started.contains(&phase) {
             self.started.push(phase);
             (self.progress)(phase);
         }
+    }
+
+    /// [`Job::announce`], and the phase's start time.
+    fn start(&mut self, phase: Phase) -> Instant {
+        self.announce(phase);
         Instant::now()
     }
 
+    /// [`Work::add`], announcing its phases.
+    fn add(&mut self, articles: &[Article], positions: &[usize]) {
+        self.announce(Phase::Fingerprint);
+        self.announce(Phase::Index);
+        self.work.add(articles, positions);
+    }
+}
+
+impl Work<'_> {
     fn record(&mut self, phase: Phase, start: Instant, items: usize, bytes: u64) {
         self.timings.push(PhaseTime {
             phase,
@@ -473,7 +520,7 @@ impl<'d, 'p> Job<'d, 'p> {
     /// Fingerprints `articles` (at `positions` in the input) and stores them in the index;
     /// their links become visible at [`Job::finish`].
     fn add(&mut self, articles: &[Article], positions: &[usize]) {
-        let t = self.start(Phase::Fingerprint);
+        let t = Instant::now();
         let dedup = self.dedup;
         // The tables, built once per process, in parallel where they are independent.
         crate::bridge::warm_up();
@@ -497,7 +544,7 @@ impl<'d, 'p> Job<'d, 'p> {
             .sum();
         self.record(Phase::Fingerprint, t, articles.len(), bytes);
 
-        let t = self.start(Phase::Index);
+        let t = Instant::now();
         let indexed = fps.len();
         let entries: Vec<_> = fps
             .par_iter()
@@ -511,7 +558,9 @@ impl<'d, 'p> Job<'d, 'p> {
         }
         self.record(Phase::Index, t, indexed, 0);
     }
+}
 
+impl Job<'_, '_> {
     /// Merges the links, finds and scores the candidates, ranks and clusters.
     fn finish(mut self, top_k: usize) -> Batch {
         // The ids are in the index now (and the failed ones in `failed`).
@@ -636,17 +685,18 @@ impl<'d, 'p> Job<'d, 'p> {
         }
         self.record(Phase::Cluster, t, n, 0);
         self.bad_lines.sort_by_key(|b| b.line);
+        let work = self.work;
         Batch {
-            fingerprints: self.fingerprints,
-            failed: self.failed,
-            bad_lines: self.bad_lines,
-            index: self.index,
+            fingerprints: work.fingerprints,
+            failed: work.failed,
+            bad_lines: work.bad_lines,
+            index: work.index,
             best_start,
             best: flat,
             hits: OnceLock::new(),
             clusters,
             cluster_of,
-            timings: self.timings,
+            timings: work.timings,
         }
     }
 }
@@ -731,7 +781,9 @@ impl Dedup {
     /// [`jsonl`](crate::jsonl) reads them): lines are read and decoded in chunks of
     /// [`JobOptions::chunk_lines`], in parallel, and each chunk's text is dropped once it is
     /// fingerprinted, so memory holds the index (about 1 KB an article) rather than the
-    /// feed. Then as [`Dedup::run_batch`]. Lines that give no article are in
+    /// feed. The next chunk is read on the calling thread while the previous one is
+    /// fingerprinted and indexed on a scoped thread (two chunks in memory at most), so `input`
+    /// need not be `Send`. Then as [`Dedup::run_batch`]. Lines that give no article are in
     /// [`Batch::bad_lines`]; articles that cannot be analysed, and later articles with an id
     /// already seen, in [`Batch::failed`] with their line number.
     ///
@@ -750,54 +802,121 @@ impl Dedup {
     ) -> Batch {
         let mut job = Job::new(self, opts.keep_fingerprints, progress);
         let mut lines = JsonLines::<R, Article>::with_options(input, opts.read);
-        let read_opts = opts.read;
         let chunk = opts.chunk_lines.max(1);
         let mut text: Vec<u8> = Vec::new();
         let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(chunk);
+        // Chunk k is fingerprinted and indexed on another thread while chunk k + 1 is read
+        // (and decoded) here: reading a large file is often bound by the disk, not the cores.
+        // Each chunk's work ends before the next one's starts, so results are those of a
+        // sequential run.
+        let mut pending: Option<Chunk> = None;
+        job.announce(Phase::Read);
         loop {
-            let t = job.start(Phase::Read);
-            text.clear();
-            spans.clear();
-            let mut end = false;
-            while spans.len() < chunk {
-                match lines.next_raw() {
-                    None => {
-                        end = true;
-                        break;
-                    }
-                    Some(Err(bad)) => job.bad_lines.push(bad),
-                    Some(Ok((line, bytes))) => {
-                        let from = text.len();
-                        text.extend_from_slice(bytes);
-                        spans.push((line, from, text.len()));
+            if pending.is_some() {
+                job.announce(Phase::Fingerprint);
+                job.announce(Phase::Index);
+            }
+            let work = &mut job.work;
+            let mut next = std::thread::scope(|s| {
+                let busy = pending.take().map(|c| {
+                    s.spawn(move || {
+                        if !c.articles.is_empty() {
+                            work.add(&c.articles, &c.positions);
+                        }
+                    })
+                });
+                let next = read_chunk(&mut lines, chunk, opts.read, &mut text, &mut spans);
+                if let Some(busy) = busy {
+                    if let Err(panic) = busy.join() {
+                        std::panic::resume_unwind(panic);
                     }
                 }
-            }
-            let decoded: Vec<_> = spans
-                .par_iter()
-                .map(|&(line, from, to)| decode_line::<Article>(&text[from..to], line, read_opts))
-                .collect();
-            let mut articles = Vec::with_capacity(decoded.len());
-            let mut positions = Vec::with_capacity(decoded.len());
-            for d in decoded {
-                match d {
-                    Ok(r) => {
-                        positions.push(r.line);
-                        articles.push(r.value);
-                    }
-                    Err(bad) => job.bad_lines.push(bad),
-                }
-            }
-            let bytes = spans.iter().map(|&(_, f, t)| (t - f + 1) as u64).sum();
-            job.record(Phase::Read, t, articles.len(), bytes);
-            if !articles.is_empty() {
-                job.add(&articles, &positions);
-            }
+                next
+            });
+            job.bad_lines.append(&mut next.bad_lines);
+            job.timings.push(next.read);
+            let end = next.end;
+            pending = Some(next);
             if end {
                 break;
             }
         }
+        if let Some(last) = pending.take() {
+            if !last.articles.is_empty() {
+                job.add(&last.articles, &last.positions);
+            }
+        }
         job.finish(opts.top_k)
+    }
+}
+
+/// One chunk of a JSON Lines input, read and decoded.
+struct Chunk {
+    articles: Vec<Article>,
+    /// The line of each article.
+    positions: Vec<usize>,
+    bad_lines: Vec<BadLine>,
+    /// The time it took, its articles and bytes.
+    read: PhaseTime,
+    /// Whether the input ended with it.
+    end: bool,
+}
+
+/// Reads up to `chunk` non-blank lines and decodes them in parallel (`text` and `spans` are
+/// reused buffers).
+fn read_chunk<R: BufRead>(
+    lines: &mut JsonLines<R, Article>,
+    chunk: usize,
+    opts: ReadOptions,
+    text: &mut Vec<u8>,
+    spans: &mut Vec<(usize, usize, usize)>,
+) -> Chunk {
+    let t = Instant::now();
+    text.clear();
+    spans.clear();
+    let mut bad_lines = Vec::new();
+    let mut end = false;
+    while spans.len() < chunk {
+        match lines.next_raw() {
+            None => {
+                end = true;
+                break;
+            }
+            Some(Err(bad)) => bad_lines.push(bad),
+            Some(Ok((line, bytes))) => {
+                let from = text.len();
+                text.extend_from_slice(bytes);
+                spans.push((line, from, text.len()));
+            }
+        }
+    }
+    let decoded: Vec<_> = spans
+        .par_iter()
+        .map(|&(line, from, to)| decode_line::<Article>(&text[from..to], line, opts))
+        .collect();
+    let mut articles = Vec::with_capacity(decoded.len());
+    let mut positions = Vec::with_capacity(decoded.len());
+    for d in decoded {
+        match d {
+            Ok(r) => {
+                positions.push(r.line);
+                articles.push(r.value);
+            }
+            Err(bad) => bad_lines.push(bad),
+        }
+    }
+    let bytes = spans.iter().map(|&(_, f, t)| (t - f + 1) as u64).sum();
+    Chunk {
+        read: PhaseTime {
+            phase: Phase::Read,
+            elapsed: t.elapsed(),
+            items: articles.len(),
+            bytes,
+        },
+        articles,
+        positions,
+        bad_lines,
+        end,
     }
 }
 
