@@ -433,9 +433,8 @@ impl Batch {
     }
 }
 
-/// The job in progress: what has been indexed so far.
 /// What the job accumulates: everything but the caller's progress callback, so that a chunk's
-/// work can run on the pool while the next chunk is read ([`Dedup::run_jsonl`]).
+/// work can run on another thread while the next chunk is read ([`Dedup::run_jsonl`]).
 struct Work<'d> {
     dedup: &'d Dedup,
     index: Index,
@@ -781,9 +780,10 @@ impl Dedup {
     /// [`jsonl`](crate::jsonl) reads them): lines are read and decoded in chunks of
     /// [`JobOptions::chunk_lines`], in parallel, and each chunk's text is dropped once it is
     /// fingerprinted, so memory holds the index (about 1 KB an article) rather than the
-    /// feed. The next chunk is read on the calling thread while the previous one is
-    /// fingerprinted and indexed on the current rayon pool (two chunks in memory at most), so
-    /// `input` need not be `Send`. Then as [`Dedup::run_batch`]. Lines that give no article are in
+    /// feed. Called from outside a rayon pool, the next chunk is read on the calling thread
+    /// while the previous one is fingerprinted and indexed (on the global pool; two chunks in
+    /// memory at most), so `input` need not be `Send`; called on a pool's thread
+    /// (`ThreadPool::install`), the job stays on that pool and reads in turn with the work. Then as [`Dedup::run_batch`]. Lines that give no article are in
     /// [`Batch::bad_lines`]; articles that cannot be analysed, and later articles with an id
     /// already seen, in [`Batch::failed`] with their line number.
     ///
@@ -805,11 +805,12 @@ impl Dedup {
         let chunk = opts.chunk_lines.max(1);
         let mut text: Vec<u8> = Vec::new();
         let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(chunk);
-        // Chunk k is fingerprinted and indexed on the pool while chunk k + 1 is read
+        // Chunk k is fingerprinted and indexed while chunk k + 1 is read
         // (and decoded) here: reading a large file is often bound by the disk, not the cores.
         // Each chunk's work ends before the next one's starts, so results are those of a
         // sequential run.
         let mut pending: Option<Chunk> = None;
+        let inside_pool = rayon::current_thread_index().is_some();
         job.announce(Phase::Read);
         loop {
             if pending.is_some() {
@@ -817,16 +818,33 @@ impl Dedup {
                 job.announce(Phase::Index);
             }
             let work = &mut job.work;
-            // The work goes to the caller's rayon pool (the one `install`ed, else the global
-            // one) while this thread reads; the scope ends when both are done.
-            let mut next = rayon::in_place_scope(|s| {
+            let mut next = if inside_pool {
+                // On a pool's thread (`ThreadPool::install`): the work stays on that pool, in
+                // turn with the reading.
                 if let Some(c) = pending.take() {
                     if !c.articles.is_empty() {
-                        s.spawn(move |_| work.add(&c.articles, &c.positions));
+                        work.add(&c.articles, &c.positions);
                     }
                 }
                 read_chunk(&mut lines, chunk, opts.read, &mut text, &mut spans)
-            });
+            } else {
+                // The work runs on a scoped thread (its parallel parts on the global pool, as
+                // the caller's would) while this thread reads.
+                std::thread::scope(|s| {
+                    let busy = pending.take().map(|c| {
+                        s.spawn(move || {
+                            if !c.articles.is_empty() {
+                                work.add(&c.articles, &c.positions);
+                            }
+                        })
+                    });
+                    let next = read_chunk(&mut lines, chunk, opts.read, &mut text, &mut spans);
+                    if let Some(Err(panic)) = busy.map(|b| b.join()) {
+                        std::panic::resume_unwind(panic);
+                    }
+                    next
+                })
+            };
             job.bad_lines.append(&mut next.bad_lines);
             job.timings.push(next.read);
             let end = next.end;
