@@ -632,7 +632,8 @@ impl Job<'_, '_> {
                         let (logit, verdict) = score_of(s as u32, c);
                         (c, logit, verdict)
                     })
-                    .filter(|h| sigmoid(h.1) >= 0.0)
+                    // `Index::query`'s `score >= 0.0`: false only for a NaN score.
+                    .filter(|h| !h.1.is_nan())
                     .collect();
                 hits.sort_by(|x, y| {
                     y.1.total_cmp(&x.1)
