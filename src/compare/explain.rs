@@ -60,7 +60,7 @@ pub struct Explanation {
 pub struct Contribution {
     /// The signal: `concept`, `containment`, `entity`, `entity_overlap`, `telling_numbers`,
     /// `shared_numbers`, `weekday_agree`, `weekday_conflict`, `date_conflict`, `conflict`,
-    /// `days`.
+    /// `days`, `salient_entities`.
     pub signal: std::borrow::Cow<'static, str>,
     /// Its weight times its value, in logits: +2 raises the odds of the same event about
     /// sevenfold.
@@ -81,6 +81,7 @@ fn signal_label(signal: &str) -> &str {
         "date_conflict" => "different dates",
         "conflict" => "conflicting numbers",
         "days" => "days apart",
+        "salient_entities" => "the main names",
         other => other,
     }
 }

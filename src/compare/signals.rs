@@ -54,6 +54,13 @@ pub struct Components {
     pub days_apart: Option<i32>,
     /// Both articles are in the same language (scored with their own weights).
     pub same_language: bool,
+    /// Dice overlap of the entities weighted by prominence, in [0, 1]: as
+    /// [`Components::entities`], but the entity at rank `r` of a side's list (most telling
+    /// first: by type and mentions) weighs its type's weight × `4 / (4 + r)`. High when the
+    /// names both reports are mainly about agree, even where the many names of a long report's
+    /// background do not.
+    #[serde(default)]
+    pub salient_entities: f32,
 }
 
 /// Number features: a unit id (kind + unit) and a value id.
@@ -299,6 +306,35 @@ pub(crate) fn entity_pairs(a: &View<'_>, b: &View<'_>) -> Vec<(usize, usize, boo
     pairs
 }
 
+/// Entities at rank `PROMINENCE_RANKS` weigh half as much as the first one in
+/// [`Components::salient_entities`].
+const PROMINENCE_RANKS: f32 = 4.0;
+
+/// The prominence weight of the entity at `rank` of a view's list.
+fn prominence(kind: EntityKind, rank: usize) -> f32 {
+    kind.weight() * PROMINENCE_RANKS / (PROMINENCE_RANKS + rank as f32)
+}
+
+/// [`Components::salient_entities`] of two views and their matched entity pairs.
+fn salient_overlap(a: &View<'_>, b: &View<'_>, pairs: &[(usize, usize, bool)]) -> f32 {
+    let total = |v: &View<'_>| -> f32 {
+        v.entities
+            .iter()
+            .enumerate()
+            .map(|(r, e)| prominence(e.1, r))
+            .sum()
+    };
+    let (wa, wb) = (total(a), total(b));
+    if wa <= 0.0 || wb <= 0.0 {
+        return 0.0;
+    }
+    let shared: f32 = pairs
+        .iter()
+        .map(|&(i, j, _)| prominence(a.entities[i].1, i).min(prominence(b.entities[j].1, j)))
+        .sum();
+    (2.0 * shared / (wa + wb)).min(1.0)
+}
+
 /// Computes the components of a comparison (no explanation strings).
 pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize, usize, bool)>) {
     let concepts = if a.features == 0 || b.features == 0 {
@@ -418,6 +454,7 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
             conflict,
             days_apart,
             same_language: a.lang == b.lang,
+            salient_entities: salient_overlap(a, b, &pairs),
         },
         pairs,
     )
@@ -554,5 +591,46 @@ mod tests {
             assert!(agree.score() >= b.score() && b.score() > conflict.score());
             assert!(agree.logit() >= b.logit());
         }
+    }
+
+    fn view<'a>(entities: &[(&'a str, EntityKind)]) -> View<'a> {
+        View {
+            sig: Sig::Full(&[]),
+            features: 0,
+            entities: entities.to_vec(),
+            numbers: Vec::new().into(),
+            published: None,
+            lang: Lang::En,
+        }
+    }
+
+    #[test]
+    fn prominent_names_agreeing_weigh_more_than_background_names() {
+        use EntityKind::{Org, Person, Place};
+        let report = view(&[
+            ("palu", Place),
+            ("nugroho", Person),
+            ("bnpb", Org),
+            ("reuters", Org),
+            ("jakarta", Place),
+        ]);
+        // The other report is about the same main names, in another order of prominence.
+        let main = view(&[("nugroho", Person), ("palu", Place), ("haris", Person)]);
+        // Or it shares only names from the first report's background.
+        let background = view(&[("haris", Person), ("lombok", Place), ("jakarta", Place)]);
+        let c_main = components(&report, &main).0;
+        let c_background = components(&report, &background).0;
+        assert!(c_main.salient_entities > c_background.salient_entities);
+        for (x, y) in [
+            (&report, &main),
+            (&report, &background),
+            (&main, &background),
+        ] {
+            let (xy, yx) = (components(x, y).0, components(y, x).0);
+            assert!((0.0..=1.0).contains(&xy.salient_entities), "{xy:?}");
+            assert!((xy.salient_entities - yx.salient_entities).abs() < 1e-6);
+        }
+        assert_eq!(components(&report, &report).0.salient_entities, 1.0);
+        assert_eq!(components(&report, &view(&[])).0.salient_entities, 0.0);
     }
 }
