@@ -4,10 +4,13 @@ their ratio.
 
     python bench_datasketch.py [--input FILE.jsonl ...] [--runs 5] [--repeat 1]
 
-- bilingual_dedup: ``Dedup.fingerprint_many`` (the crate's whole pipeline: cleaning, language
-  detection, tokenizing, stemming, the French-English bridge, entities, numbers, MinHash) then
-  ``Dedup.cluster`` (LSH bands and postings, every candidate scored, the clustering rule), on
-  rayon (``RAYON_NUM_THREADS`` sets the threads; default: all cores).
+- bilingual_dedup: ``Dedup.run`` (the crate's whole job, ``Dedup::run_batch``: the pipeline of
+  cleaning, language detection, tokenizing, stemming, the French-English bridge, entities,
+  numbers and MinHash, then LSH bands and postings, each candidate pair scored once, each
+  article's best matches and the clustering rule), on rayon (``RAYON_NUM_THREADS`` sets the
+  threads; default: all cores). ``--parts`` times ``Dedup.fingerprint_many`` then
+  ``Dedup.cluster`` instead (fingerprints come back to Python, then go back to be indexed and
+  every candidate scored again).
 - datasketch: lowercased word unigrams (``\\w+``), ``MinHash.bulk(num_perm=128)`` (its batch
   path: permutations made once, ``update_batch`` per article),
   ``MinHashLSH(threshold=0.5, num_perm=128)`` insert (an insertion session) and query of every
@@ -47,6 +50,10 @@ def load(paths, repeat):
 
 
 def ours(dedup, articles):
+    return dedup.run(articles).clusters
+
+
+def ours_parts(dedup, articles):
     fps = [f for f in dedup.fingerprint_many(articles, errors="return")
            if isinstance(f, bd.Fingerprint)]
     return dedup.cluster(fps)
@@ -85,11 +92,13 @@ def theirs(articles, num_perm=128, threshold=0.5):
 def main():
     ap = bench_args.parser(__doc__)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--parts", action="store_true", help="fingerprint_many + cluster")
     args = ap.parse_args()
+    run = ours_parts if args.parts else ours
     articles = load(args.input, args.repeat)
     mb = sum(len((a.get("title") or "").encode()) + len(a["text"].encode()) for a in articles) / 1e6
     dedup = bd.Dedup()
-    ours(dedup, articles[:50])  # warm up: per-thread vocabularies, rayon pool
+    run(dedup, articles[:50])  # warm up: per-thread vocabularies, rayon pool
     theirs(articles[:50])
     times = {"bilingual_dedup": [], "datasketch": []}
     results = {}
@@ -97,10 +106,11 @@ def main():
         order = ["bilingual_dedup", "datasketch"] if r % 2 == 0 else ["datasketch", "bilingual_dedup"]
         for name in order:
             t = time.perf_counter()
-            results[name] = ours(dedup, articles) if name == "bilingual_dedup" else theirs(articles)
+            results[name] = run(dedup, articles) if name == "bilingual_dedup" else theirs(articles)
             times[name].append(time.perf_counter() - t)
     med = {k: statistics.median(v) for k, v in times.items()}
     print(f"input: {len(articles)} articles, {mb:.2f} MB ({', '.join(args.input)}, x{args.repeat})")
+    print(f"bilingual_dedup: {'fingerprint_many + cluster' if args.parts else 'Dedup.run'}")
     print(f"threads (bilingual_dedup): {os.environ.get('RAYON_NUM_THREADS', os.cpu_count())}")
     for name, v in times.items():
         print(

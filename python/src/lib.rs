@@ -1,6 +1,6 @@
 //! Python bindings of `bilingual-dedup` (module `bilingual_dedup._native`, re-exported by the
 //! `bilingual_dedup` package). Every call goes to the crate: nothing here tokenizes, hashes,
-//! scores or clusters. Batch calls (`fingerprint_many`, `cluster`, `Index.insert_many`,
+//! scores or clusters. Batch calls (`run`, `run_jsonl`, `fingerprint_many`, `cluster`, `Index.insert_many`,
 //! `Index.query_many`, `Index.cluster`) release the GIL and run on rayon.
 
 use std::str::FromStr;
@@ -70,6 +70,11 @@ create_exception!(
 /// `kind` (`"empty_text"`, `"unsupported_language"`, `"too_large"`, `"invalid_parameter"`,
 /// `"incompatible"`, `"duplicate_id"`, `"format"`, `"json"`, `"io"`) and `article_id`.
 fn py_err(py: Python<'_>, e: bd::Error) -> PyErr {
+    py_err_of(py, &e)
+}
+
+/// [`py_err`] of a borrowed error.
+fn py_err_of(py: Python<'_>, e: &bd::Error) -> PyErr {
     let msg = e.to_string();
     let (err, kind, id) = match e.kind() {
         bd::ErrorKind::EmptyText { id } => {
@@ -412,6 +417,93 @@ fn fingerprints_of(fps: &[Bound<'_, PyFingerprint>]) -> Vec<bd::Fingerprint> {
     fps.iter().map(|f| f.get().inner.clone()).collect()
 }
 
+/// The result of `Dedup.run` or `Dedup.run_jsonl`: clusters, each article's best matches,
+/// what failed, and the time of each phase.
+#[pyclass(frozen, module = "bilingual_dedup", name = "Job")]
+struct PyJob {
+    batch: bd::Batch,
+}
+
+#[pymethods]
+impl PyJob {
+    /// The events: lists of ids (each sorted), ordered by their first id, as `Dedup.cluster`
+    /// gives them.
+    #[getter]
+    fn clusters(&self) -> Vec<Vec<String>> {
+        self.batch
+            .clusters()
+            .iter()
+            .map(|c| c.ids.clone())
+            .collect()
+    }
+
+    /// The ids of the articles indexed, in input order.
+    #[getter]
+    fn ids(&self) -> Vec<String> {
+        self.batch.articles().map(|(id, _)| id.to_owned()).collect()
+    }
+
+    /// Each article's best matches among the others (`Hit`s, best first), by id.
+    fn matches<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let out = PyDict::new(py);
+        for ((id, _), hits) in self.batch.articles().zip(self.batch.hits()) {
+            let hits: Vec<PyHit> = hits.iter().cloned().map(PyHit::from).collect();
+            out.set_item(id, hits)?;
+        }
+        Ok(out)
+    }
+
+    /// The label of an article's cluster (its smallest id), or None when it was not indexed.
+    fn cluster_of(&self, id: &str) -> Option<String> {
+        self.batch.cluster_label(id).map(str::to_owned)
+    }
+
+    /// The articles left out: `(position, exception)`, the position being the index in the
+    /// list given to `Dedup.run` or the 1-based line number for `Dedup.run_jsonl`.
+    #[getter]
+    fn failed(&self, py: Python<'_>) -> Vec<(usize, Py<PyAny>)> {
+        self.batch
+            .failed()
+            .iter()
+            .map(|(at, e)| (*at, py_err_of(py, e).into_value(py).into_any()))
+            .collect()
+    }
+
+    /// The lines of a JSON Lines input that gave no article: `(line, reason)`.
+    #[getter]
+    fn bad_lines(&self) -> Vec<(usize, String)> {
+        self.batch
+            .bad_lines()
+            .iter()
+            .map(|b| (b.line, b.reason.clone()))
+            .collect()
+    }
+
+    /// Wall time of each phase in seconds, by phase name (`read`, `fingerprint`, `index`,
+    /// `candidates`, `compare`, `cluster`).
+    #[getter]
+    fn timings(&self) -> Vec<(&'static str, f64)> {
+        self.batch
+            .timings()
+            .iter()
+            .map(|t| (t.phase.name(), t.elapsed.as_secs_f64()))
+            .collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.batch.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Job(articles={}, clusters={}, failed={})",
+            self.batch.len(),
+            self.batch.clusters().len(),
+            self.batch.failed().len()
+        )
+    }
+}
+
 /// The configured engine. Keyword arguments are the crate's builder options.
 #[pyclass(frozen, module = "bilingual_dedup", name = "Dedup")]
 struct PyDedup {
@@ -564,6 +656,50 @@ impl PyDedup {
         let fps = fingerprints_of(&fingerprints);
         let clusters = py.detach(|| self.inner.par_cluster(&fps)).or_raise(py)?;
         Ok(clusters_to_py(clusters))
+    }
+
+    /// The whole job on a batch (the crate's `Dedup::run_batch`, GIL released): fingerprints
+    /// the articles (dicts as for `fingerprint_many`), indexes them, keeps each one's `top_k`
+    /// best matches among the others and clusters them, scoring each candidate pair once.
+    /// Returns a `Job`. Articles that cannot be analysed, and later articles with an id already
+    /// seen, are left out and listed in `Job.failed`; nothing raises for them.
+    ///
+    /// Raises TypeError or ValueError when an article is not a dict of the expected fields.
+    #[pyo3(signature = (articles, *, top_k = 5))]
+    fn run(
+        &self,
+        py: Python<'_>,
+        articles: Vec<Bound<'_, PyAny>>,
+        top_k: usize,
+    ) -> PyResult<PyJob> {
+        let arts = articles
+            .iter()
+            .map(|a| article_of(py, a))
+            .collect::<PyResult<Vec<_>>>()?;
+        let batch = py.detach(|| self.inner.run_batch(&arts, top_k));
+        Ok(PyJob { batch })
+    }
+
+    /// The whole job from a JSON Lines file (the crate's `Dedup::run_jsonl`, GIL released):
+    /// the file is read and decoded in Rust, in parallel chunks, and only the index is kept
+    /// (about 1 KB an article), not the text. Lines that give no article are in
+    /// `Job.bad_lines`; articles that cannot be analysed in `Job.failed` (with their line
+    /// number).
+    ///
+    /// Raises StorageError when the file cannot be opened. (A read error part way is not
+    /// raised: the job keeps what it read, and the failed line is in `Job.bad_lines`.)
+    #[pyo3(signature = (path, *, top_k = 5))]
+    fn run_jsonl(&self, py: Python<'_>, path: std::path::PathBuf, top_k: usize) -> PyResult<PyJob> {
+        let file = std::fs::File::open(&path).map_err(|e| {
+            let err = StorageError::new_err(format!("{}: {e}", path.display()));
+            let _ = err.value(py).setattr("kind", "io");
+            let _ = err.value(py).setattr("article_id", py.None());
+            err
+        })?;
+        let mut opts = bd::JobOptions::default();
+        opts.top_k = top_k;
+        let batch = py.detach(|| self.inner.run_jsonl(std::io::BufReader::new(file), opts));
+        Ok(PyJob { batch })
     }
 
     /// A new, empty index using this engine's configuration.
@@ -766,6 +902,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyMatch>()?;
     m.add_class::<PyHit>()?;
     m.add_class::<PyIndex>()?;
+    m.add_class::<PyJob>()?;
     m.add_function(wrap_pyfunction!(posting_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(key_candidates, m)?)?;
     m.add_function(wrap_pyfunction!(key_weight, m)?)?;

@@ -2,6 +2,7 @@
 reference the Rust test suite freezes (tests/python_reference.rs), bytes round-trip, bad input
 raises with the crate's kind and message, batch calls equal one-by-one calls."""
 
+import json
 import pathlib
 import pickle
 import struct
@@ -169,6 +170,47 @@ def test_batch_results_equal_one_by_one(dedup, articles, fps):
             (h.id, h.score, h.verdict) for h in hits
         ]
     assert a.cluster() == b.cluster() == dedup.cluster(fps)
+
+
+def test_the_whole_job_equals_its_parts(dedup, articles, fps, tmp_path):
+    from conftest import FIXTURES
+
+    job = dedup.run(articles)
+    assert len(job) == len(articles) and job.failed == [] and job.bad_lines == []
+    assert job.ids == [fp.id for fp in fps]
+    # The job's clusters are those of fingerprint_many + cluster; its matches the index's.
+    assert job.clusters == dedup.cluster(fps)
+    index = dedup.index()
+    index.insert_many(fps)
+    matches = job.matches()
+    for fp, hits in zip(fps, index.query_many(fps, 5)):
+        assert [(h.id, h.verdict) for h in matches[fp.id]] == [(h.id, h.verdict) for h in hits]
+        assert [h.score for h in matches[fp.id]] == pytest.approx([h.score for h in hits], abs=1e-6)
+    for c in job.clusters:
+        assert {job.cluster_of(i) for i in c} == {c[0]}
+    assert job.cluster_of("no such id") is None
+    assert [p for p, _ in job.timings][:2] == ["fingerprint", "index"]
+    # From the file, read in Rust: the same job.
+    from_file = dedup.run_jsonl(FIXTURES)
+    assert from_file.clusters == job.clusters and from_file.ids == job.ids
+    assert [p for p, _ in from_file.timings][:2] == ["read", "fingerprint"]
+    # Failures are listed, not raised, and lose nothing else.
+    bad = tmp_path / "bad.jsonl"
+    lines = [json.dumps(articles[0]), "{not json", json.dumps({"id": "empty", "text": ""}),
+             json.dumps(articles[1])]
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial = dedup.run_jsonl(bad)
+    assert partial.ids == [articles[0]["id"], articles[1]["id"]]
+    assert [line for line, _ in partial.bad_lines] == [2]
+    [(line, err)] = partial.failed
+    assert line == 3 and isinstance(err, bd.EmptyTextError) and err.article_id == "empty"
+    failed = dedup.run([articles[0], {"id": "empty", "text": ""}]).failed
+    assert [(p, type(e)) for p, e in failed] == [(1, bd.EmptyTextError)]
+    with pytest.raises(bd.StorageError) as e:
+        dedup.run_jsonl(tmp_path / "missing.jsonl")
+    assert e.value.kind == "io" and "missing.jsonl" in str(e.value)
+    with pytest.raises(TypeError):
+        dedup.run([42])
 
 
 def test_index_insert_query_remove_expire_save_load(dedup, fps, tmp_path):

@@ -2,8 +2,8 @@
 
 Python bindings of the Rust crate ``bilingual-dedup``: every call runs the crate's code
 (cleaning, language detection, tokenizing, stemming, the French-English bridge, MinHash
-fingerprints, comparison, the LSH index and clustering). Batch calls (``Dedup.fingerprint_many``,
-``Dedup.cluster``, ``Index.insert_many``, ``Index.query_many``, ``Index.cluster``) release the
+fingerprints, comparison, the LSH index and clustering). Batch calls (``Dedup.run``,
+``Dedup.run_jsonl``, ``Dedup.fingerprint_many``, ``Dedup.cluster``, ``Index.insert_many``, ``Index.query_many``, ``Index.cluster``) release the
 GIL and run on all cores.
 
 >>> from bilingual_dedup import Dedup
@@ -32,6 +32,7 @@ from ._native import (
     IncompatibleError,
     Index,
     InvalidParameterError,
+    Job,
     Match,
     StorageError,
     TooLargeError,
@@ -57,6 +58,7 @@ __all__ = [
     "IncompatibleError",
     "Index",
     "InvalidParameterError",
+    "Job",
     "Match",
     "StorageError",
     "TooLargeError",

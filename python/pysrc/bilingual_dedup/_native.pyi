@@ -106,7 +106,7 @@ class Dedup:
         num_hashes: int = 128,
         seed: int = ...,
         bands: int = 16,
-        same_event_threshold: float = 0.65,
+        same_event_threshold: float = 0.6,
         same_language_threshold: float = 0.99,
         related_threshold: float = 0.1,
         event_window_days: Optional[int] = 7,
@@ -138,6 +138,12 @@ class Dedup:
     def cluster(self, fingerprints: Sequence[Fingerprint]) -> List[List[str]]:
         """Events as lists of ids (parallel, GIL released). Raises IncompatibleError,
         DuplicateIdError."""
+    def run(self, articles: Sequence[Article], *, top_k: int = 5) -> "Job":
+        """The whole job (fingerprint, index, best matches, clusters), GIL released; articles
+        that fail are in Job.failed. Raises TypeError, ValueError for a malformed article."""
+    def run_jsonl(self, path: Union[str, "PathLike[str]"], *, top_k: int = 5) -> "Job":
+        """The whole job from a JSON Lines file read in Rust. Raises StorageError when the
+        file cannot be opened."""
     def index(self) -> "Index": ...
     def band_keys(self, fp: Fingerprint) -> List[int]: ...
     def posting_keys(self, fp: Fingerprint) -> List[int]: ...
@@ -146,6 +152,23 @@ class Dedup:
     ) -> List[List[int]]:
         """The index's clustering rule on scored same-event links (positions). Raises
         InvalidParameterError."""
+
+class Job:
+    """The result of Dedup.run / Dedup.run_jsonl."""
+
+    @property
+    def clusters(self) -> List[List[str]]: ...
+    @property
+    def ids(self) -> List[str]: ...
+    def matches(self) -> Dict[str, List[Hit]]: ...
+    def cluster_of(self, id: str) -> Optional[str]: ...
+    @property
+    def failed(self) -> List[Tuple[int, DedupError]]: ...
+    @property
+    def bad_lines(self) -> List[Tuple[int, str]]: ...
+    @property
+    def timings(self) -> List[Tuple[str, float]]: ...
+    def __len__(self) -> int: ...
 
 class Index:
     """An incremental LSH index of fingerprints."""
