@@ -266,14 +266,7 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
             shared_numbers,
             conflicts,
             outside_event_window: outside_window(&components, t),
-            carried_by: components
-                .contributions()
-                .into_iter()
-                .map(|(signal, logit)| Contribution {
-                    signal: signal.into(),
-                    logit,
-                })
-                .collect(),
+            carried_by: components.contributions(),
         },
     }
 }
