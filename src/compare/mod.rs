@@ -57,6 +57,7 @@ pub use signals::Components;
 pub(crate) use score::{outside_window, sigmoid, verdict};
 #[cfg(feature = "eval")]
 pub(crate) use score::{INPUTS, INPUT_NAMES};
+use signals::ViewBuf;
 pub(crate) use signals::{components, NumFeat, Sig, View};
 
 use crate::extract::{fmt_value, NumberKind};
@@ -194,7 +195,8 @@ impl Thresholds {
 
 /// Full comparison with explanation.
 pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match {
-    let (va, vb) = (View::of(a), View::of(b));
+    let (mut buf_a, mut buf_b) = (ViewBuf::new(), ViewBuf::new());
+    let (va, vb) = (View::of_in(a, &mut buf_a), View::of_in(b, &mut buf_b));
     let (components, pairs) = components(&va, &vb);
     let logit = components.logit();
     let score = sigmoid(logit);
@@ -266,14 +268,7 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
             shared_numbers,
             conflicts,
             outside_event_window: outside_window(&components, t),
-            carried_by: components
-                .contributions()
-                .into_iter()
-                .map(|(signal, logit)| Contribution {
-                    signal: signal.into(),
-                    logit,
-                })
-                .collect(),
+            carried_by: components.contributions(),
         },
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::explain::Contribution;
 use super::signals::{Components, View};
 use super::{Thresholds, Verdict};
 use crate::extract::EntityKind;
@@ -226,18 +227,30 @@ impl Components {
     }
 
     /// Each input's contribution to the score's linear part under the library's weights, by
-    /// input name, strongest first (positive: for the same event; negative: against).
-    pub(crate) fn contributions(&self) -> Vec<(&'static str, f32)> {
+    /// input name, strongest first (positive: for the same event; negative: against), as the
+    /// explanation's [`Contribution`]s. Sorted on the stack, then moved into a vector of the
+    /// exact length (a comparison with explanation builds this for every pair).
+    pub(crate) fn contributions(&self) -> Vec<Contribution> {
         let w = Weights::for_pair(self.same_language).to_vector();
-        let mut c: Vec<(&'static str, f32)> = INPUT_NAMES
-            .iter()
-            .zip(self.inputs().iter().zip(w))
-            .skip(1)
-            .map(|(n, (x, w))| (*n, (x * w) as f32))
-            .filter(|(_, v)| *v != 0.0)
-            .collect();
-        c.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
-        c
+        let x = self.inputs();
+        let mut c = [("", 0.0f32); INPUTS - 1];
+        let mut n = 0;
+        for i in 1..INPUTS {
+            let v = (x[i] * w[i]) as f32;
+            if v != 0.0 {
+                c[n] = (INPUT_NAMES[i], v);
+                n += 1;
+            }
+        }
+        let c = &mut c[..n];
+        // The names are distinct, so this order is total and any sort gives the same result.
+        c.sort_unstable_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then_with(|| a.0.cmp(b.0)));
+        c.iter()
+            .map(|&(signal, logit)| Contribution {
+                signal: signal.into(),
+                logit,
+            })
+            .collect()
     }
 }
 

@@ -6,9 +6,11 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::{EntityKind, NumberKind};
-use crate::fingerprint::{similarity, Fingerprint, NumberKey};
+use crate::fingerprint::{similarity, Fingerprint, NumberKey, MAX_ENTITIES, MAX_NUMBERS};
 use crate::text::Lang;
-use crate::util::hash::{hash_bytes, hash_key, mix64};
+#[cfg(test)]
+use crate::util::hash::hash_bytes;
+use crate::util::hash::{hash_key, mix64, Fnv};
 
 /// The component signals of a comparison (each field says what it measures).
 ///
@@ -130,7 +132,7 @@ pub(crate) fn value_id(v: f64) -> u32 {
 pub(crate) struct View<'a> {
     pub sig: Sig<'a>,
     pub features: u32,
-    pub entities: Vec<(&'a str, EntityKind)>,
+    pub entities: Cow<'a, [(&'a str, EntityKind)]>,
     pub numbers: Cow<'a, [NumFeat]>,
     pub published: Option<i32>,
     pub lang: Lang,
@@ -165,7 +167,30 @@ impl Sig<'_> {
     }
 }
 
+/// Room on the caller's stack for a [`View`]'s entities and numbers ([`View::of_in`]): a
+/// full comparison builds two views per pair, and two allocations each cost about as much as
+/// filling them.
+pub(crate) struct ViewBuf<'a> {
+    entities: [(&'a str, EntityKind); MAX_ENTITIES],
+    numbers: [NumFeat; MAX_NUMBERS],
+}
+
+impl ViewBuf<'_> {
+    pub(crate) fn new() -> Self {
+        ViewBuf {
+            entities: [("", EntityKind::Other); MAX_ENTITIES],
+            numbers: [NumFeat {
+                unit: 0,
+                value: 0,
+                kind: NumberKind::Count,
+                small: false,
+            }; MAX_NUMBERS],
+        }
+    }
+}
+
 impl<'a> View<'a> {
+    /// The view of a fingerprint, its entities and numbers in vectors of their own.
     pub(crate) fn of(fp: &'a Fingerprint) -> Self {
         View {
             sig: Sig::Full(&fp.signature),
@@ -175,12 +200,46 @@ impl<'a> View<'a> {
                 .iter()
                 .map(|e| (e.key.as_str(), e.kind))
                 .collect(),
-            numbers: fp
-                .numbers
+            numbers: fp.numbers.iter().map(NumFeat::of).collect(),
+            published: fp.published,
+            lang: fp.lang,
+        }
+    }
+
+    /// The same view as [`View::of`], its entities and numbers in `buf` when they fit (as a
+    /// fingerprint made by this library's do: at most [`MAX_ENTITIES`] and [`MAX_NUMBERS`]),
+    /// else in vectors.
+    pub(crate) fn of_in<'b>(fp: &'a Fingerprint, buf: &'b mut ViewBuf<'a>) -> View<'b>
+    where
+        'a: 'b,
+    {
+        let entities = match buf.entities.get_mut(..fp.entities.len()) {
+            Some(out) => {
+                for (o, e) in out.iter_mut().zip(&fp.entities) {
+                    *o = (e.key.as_str(), e.kind);
+                }
+                Cow::Borrowed(&*out)
+            }
+            None => fp
+                .entities
                 .iter()
-                .map(NumFeat::of)
-                .collect::<Vec<_>>()
-                .into(),
+                .map(|e| (e.key.as_str(), e.kind))
+                .collect(),
+        };
+        let numbers = match buf.numbers.get_mut(..fp.numbers.len()) {
+            Some(out) => {
+                for (o, n) in out.iter_mut().zip(&fp.numbers) {
+                    *o = NumFeat::of(n);
+                }
+                Cow::Borrowed(&*out)
+            }
+            None => fp.numbers.iter().map(NumFeat::of).collect(),
+        };
+        View {
+            sig: Sig::Full(&fp.signature),
+            features: fp.features,
+            entities,
+            numbers,
             published: fp.published,
             lang: fp.lang,
         }
@@ -218,11 +277,35 @@ fn token_overlap(a: &str, b: &str) -> bool {
 
 /// A 64-bit mask with one bit per word of four letters or more of a key: two keys share such a
 /// word only if their masks intersect (the converse may fail), so the mask rules out most pairs
-/// of names before [`token_overlap`] splits them.
+/// of names before [`token_overlap`] splits them. (The definition; [`words_of`] computes it.)
+#[cfg(test)]
 fn long_word_mask(key: &str) -> u64 {
     key.split(' ')
         .filter(|w| w.len() >= 4)
         .fold(0, |m, w| m | 1 << (hash_bytes(w.as_bytes()) & 63))
+}
+
+/// Whether a key has several words (contains a space), and its [`long_word_mask`], in one
+/// pass over its bytes.
+fn words_of(key: &str) -> (bool, u64) {
+    let (mut multi, mut mask) = (false, 0u64);
+    let (mut h, mut len) = (Fnv::new(), 0usize);
+    for &b in key.as_bytes() {
+        if b == b' ' {
+            multi = true;
+            if len >= 4 {
+                mask |= 1 << (h.finish() & 63);
+            }
+            (h, len) = (Fnv::new(), 0);
+        } else {
+            h.push(b);
+            len += 1;
+        }
+    }
+    if len >= 4 {
+        mask |= 1 << (h.finish() & 63);
+    }
+    (multi, mask)
 }
 
 /// A set of small indexes, without allocating for the first 64.
@@ -271,24 +354,38 @@ pub(crate) fn entity_pairs(a: &View<'_>, b: &View<'_>) -> Vec<(usize, usize, boo
     }
     let fuzzy_kind = |k: EntityKind| !matches!(k, EntityKind::Country | EntityKind::Place);
     // Per entity of `b`, computed once per pair when first needed: whether it has several
-    // words, and the mask of its long words.
-    let mut b_words: Option<(Marks, Vec<u64>)> = None;
+    // words, and the mask of its long words (on the stack for up to `MAX_ENTITIES`).
+    let nb = b.entities.len();
+    let mut multi_b = Marks::new(nb);
+    let mut long_b_inline = [0u64; MAX_ENTITIES];
+    let mut long_b_spill = Vec::new();
+    let mut b_words = false;
     for (i, &(ka, kind)) in a.entities.iter().enumerate() {
         if matched.get(i) || !fuzzy_kind(kind) {
             continue;
         }
-        let (multi_b, long_b) = b_words.get_or_insert_with(|| {
-            let mut m = Marks::new(b.entities.len());
+        if !b_words {
+            b_words = true;
+            let masks = if nb <= MAX_ENTITIES {
+                &mut long_b_inline[..nb]
+            } else {
+                long_b_spill.resize(nb, 0);
+                &mut long_b_spill[..]
+            };
             for (j, (kb, _)) in b.entities.iter().enumerate() {
-                if kb.contains(' ') {
-                    m.set(j);
+                let (multi, mask) = words_of(kb);
+                if multi {
+                    multi_b.set(j);
                 }
+                masks[j] = mask;
             }
-            let masks = b.entities.iter().map(|e| long_word_mask(e.0)).collect();
-            (m, masks)
-        });
-        let multi_a = ka.contains(' ');
-        let long_a = long_word_mask(ka);
+        }
+        let long_b = if nb <= MAX_ENTITIES {
+            &long_b_inline[..nb]
+        } else {
+            &long_b_spill[..]
+        };
+        let (multi_a, long_a) = words_of(ka);
         if let Some(j) = (0..b.entities.len()).find(|&j| {
             !used.get(j)
                 && fuzzy_kind(b.entities[j].1)
@@ -487,6 +584,8 @@ mod tests {
         ];
         let mut overlaps = 0;
         for a in names {
+            // One pass gives what the definitions say.
+            assert_eq!(words_of(a), (a.contains(' '), long_word_mask(a)), "{a:?}");
             for b in names {
                 if token_overlap(a, b) {
                     overlaps += 1;

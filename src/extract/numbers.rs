@@ -120,12 +120,8 @@ pub(crate) fn write_number(
     value: f64,
     unit: &str,
 ) -> fmt::Result {
-    let mut digits = String::new();
     match kind {
-        NumberKind::Date => {
-            push_date_key(&mut digits, value);
-            return f.write_str(&digits);
-        }
+        NumberKind::Date => return write_date_key(f, value),
         NumberKind::Weekday => {
             return f.write_str(
                 (value as usize)
@@ -134,11 +130,14 @@ pub(crate) fn write_number(
                     .unwrap_or(&"?"),
             )
         }
-        _ => push_value(&mut digits, value),
+        _ => write_value(f, value)?,
     }
-    f.write_str(&digits)?;
     match kind {
-        NumberKind::Count if !unit.is_empty() => write!(f, " ({unit})"),
+        NumberKind::Count if !unit.is_empty() => {
+            f.write_str(" (")?;
+            f.write_str(unit)?;
+            f.write_char(')')
+        }
         NumberKind::Money => {
             f.write_char(' ')?;
             unit.chars()
@@ -157,17 +156,58 @@ pub(crate) fn fmt_value(v: f64) -> String {
     s
 }
 
+/// True when [`fmt_value`] writes `v` as an integer.
+fn integral(v: f64) -> bool {
+    v.fract() == 0.0 && v.abs() < 1e18
+}
+
 /// Appends [`fmt_value`]`(v)` to `s`.
 fn push_value(s: &mut String, v: f64) {
     use std::fmt::Write;
-    if v.fract() == 0.0 && v.abs() < 1e18 {
-        let _ = write!(s, "{}", v as i64);
+    if integral(v) {
+        let _ = write_int(s, v as i64);
     } else {
         let start = s.len();
         let _ = write!(s, "{v:.4}");
         let keep = s[start..].trim_end_matches('0').trim_end_matches('.').len();
         s.truncate(start + keep);
     }
+}
+
+/// Writes [`fmt_value`]`(v)`: integers straight to `f`, other values through a string (their
+/// trailing zeros are trimmed).
+fn write_value(f: &mut impl fmt::Write, v: f64) -> fmt::Result {
+    if integral(v) {
+        write_int(f, v as i64)
+    } else {
+        let mut s = String::new();
+        push_value(&mut s, v);
+        f.write_str(&s)
+    }
+}
+
+/// Writes `n` in decimal exactly as its `Display` does, digit by digit: explanations and keys
+/// format numbers by the thousand, and the formatting machinery costs more than the digits.
+fn write_int(f: &mut impl fmt::Write, n: i64) -> fmt::Result {
+    // 19 digits and a sign at most.
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    buf[i..]
+        .iter()
+        .try_for_each(|&b| f.write_char(char::from(b)))
 }
 
 #[cfg(test)]
@@ -179,14 +219,18 @@ fn fmt_date(v: f64) -> String {
 
 /// Appends [`fmt_date`]`(v)` to `s`.
 fn push_date_key(s: &mut String, v: f64) {
-    use std::fmt::Write;
+    let _ = write_date_key(s, v);
+}
+
+/// Writes [`fmt_date`]`(v)`: `2023-11-02`, or `--11-02` without a year.
+fn write_date_key(f: &mut impl fmt::Write, v: f64) -> fmt::Result {
     let v = v as i64;
     let (y, m, d) = (v / 10_000, (v / 100) % 100, v % 100);
-    let _ = if y == 0 {
-        write!(s, "--{m:02}-{d:02}")
+    if y == 0 {
+        write!(f, "--{m:02}-{d:02}")
     } else {
-        write!(s, "{y:04}-{m:02}-{d:02}")
-    };
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
 }
 
 const STREET: &[&str] = &[
@@ -467,5 +511,23 @@ mod tests {
         assert_eq!(fmt_value(2.5), "2.5");
         assert_eq!(fmt_date(20_231_102.0), "2023-11-02");
         assert_eq!(fmt_date(1_102.0), "--11-02");
+        // Integers are written as `Display` writes them.
+        for n in [
+            0,
+            7,
+            -7,
+            10,
+            1500,
+            -1500,
+            999_999_999_999_999_999,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            let mut s = String::new();
+            write_int(&mut s, n).unwrap();
+            assert_eq!(s, n.to_string());
+        }
+        assert_eq!(fmt_value(-0.0), "0");
+        assert_eq!(fmt_value(-2.5), "-2.5");
     }
 }

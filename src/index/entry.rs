@@ -79,7 +79,7 @@ impl Index {
         let posting = posting_keys(view.entities.iter().copied(), &view.numbers);
         Q {
             sig16: fp.signature.iter().map(|&v| v as u16).collect(),
-            view_ents: view.entities,
+            view_ents: view.entities.into_owned(),
             nums: view.numbers.into_owned(),
             published: fp.published,
             features: fp.features,

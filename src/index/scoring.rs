@@ -14,7 +14,7 @@ impl Index {
         View {
             sig: Sig::Low16(&q.sig16),
             features: q.features,
-            entities: q.view_ents.clone(),
+            entities: Cow::Borrowed(&q.view_ents),
             numbers: Cow::Borrowed(&q.nums),
             published: q.published,
             lang: q.lang,

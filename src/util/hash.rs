@@ -35,6 +35,29 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     mix64(h)
 }
 
+/// [`hash_bytes`] fed one byte at a time, for a caller that scans the bytes anyway:
+/// `Fnv::new()`, [`Fnv::push`] each byte, [`Fnv::finish`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Fnv(u64);
+
+impl Fnv {
+    /// The hash of no bytes yet.
+    #[inline]
+    pub(crate) fn new() -> Self {
+        Fnv(FNV_OFFSET)
+    }
+    /// Adds one byte.
+    #[inline]
+    pub(crate) fn push(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+    }
+    /// [`hash_bytes`] of the bytes pushed.
+    #[inline]
+    pub(crate) fn finish(self) -> u64 {
+        mix64(self.0)
+    }
+}
+
 /// Hash of a string key with a one-byte namespace tag, so "e:paris" and "c:paris" differ.
 #[inline]
 pub(crate) fn hash_key(tag: u8, key: &str) -> u64 {
