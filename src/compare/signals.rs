@@ -696,7 +696,7 @@ mod tests {
         View {
             sig: Sig::Full(&[]),
             features: 0,
-            entities: entities.to_vec(),
+            entities: entities.to_vec().into(),
             numbers: Vec::new().into(),
             published: None,
             lang: Lang::En,
