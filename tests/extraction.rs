@@ -221,6 +221,74 @@ fn number_traps() {
 }
 
 #[test]
+fn currency_codes_before_the_amount_are_money_not_names() {
+    // Business English writes the code before the amount, glued or spaced; French after it.
+    let cases = [
+        (
+            "The port paid CFA8.5bn in duties.",
+            Lang::En,
+            "money:8500000000:xof",
+        ),
+        (
+            "It paid CFA8.5 billion in duties.",
+            Lang::En,
+            "money:8500000000:xof",
+        ),
+        (
+            "Il a payé 8,5 milliards de francs CFA.",
+            Lang::Fr,
+            "money:8500000000:xof",
+        ),
+        (
+            "The developer raised MAD318m.",
+            Lang::En,
+            "money:318000000:mad",
+        ),
+        (
+            "The developer raised Dh318m.",
+            Lang::En,
+            "money:318000000:mad",
+        ),
+        (
+            "Le promoteur a levé 318 MDH.",
+            Lang::Fr,
+            "money:318000000:mad",
+        ),
+        ("The bank lost CHF1.5bn.", Lang::En, "money:1500000000:chf"),
+        (
+            "The bank lost CHF 1.5 billion.",
+            Lang::En,
+            "money:1500000000:chf",
+        ),
+        ("It costs USD 10 million.", Lang::En, "money:10000000:usd"),
+        ("Sales reached C$1.2bn.", Lang::En, "money:1200000000:cad"),
+        (
+            "Sales reached HK$40 million.",
+            Lang::En,
+            "money:40000000:hkd",
+        ),
+        ("Sales reached $40 million.", Lang::En, "money:40000000:usd"),
+    ];
+    for (text, lang, key) in cases {
+        let keys = number_keys(text, lang);
+        assert!(
+            keys.contains(&key.to_owned()),
+            "{text:?}: {keys:?} lacks {key}"
+        );
+        let names = entity_keys(text, lang);
+        assert!(
+            names.is_empty(),
+            "{text:?}: amounts taken for names: {names:?}"
+        );
+    }
+    // Names with digits stay names.
+    assert!(has_key("Le sommet du G20 s'ouvre à Rome.", Lang::Fr, "g20"));
+    assert!(number_keys("The A380 landed.", Lang::En)
+        .iter()
+        .all(|k| !k.starts_with("money")));
+}
+
+#[test]
 fn weekdays_are_typed() {
     let k = number_keys("Wall Street a clôturé jeudi en baisse.", Lang::Fr);
     assert!(k.contains(&"weekday:4".to_owned()), "{k:?}");

@@ -23,6 +23,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use super::parse::{code_currency, dollar_prefix, prefixed_amount};
 use crate::bridge::roles::{GENERIC_ORG, ORG, PARTICLE, TITLE, WEEKDAY};
 use crate::bridge::{concept, GazHits, GazKind, Word};
 use crate::text::{stem, Gap, Lang, TokenKind};
@@ -97,6 +98,27 @@ struct Run {
 
 /// Extracts the entities of one field into `out` (merging by key with what is there).
 ///
+/// Word `i` is part of an amount the number extractor reads (`CHF1.5bn`, `318 MDH`, the `C` of
+/// `C$40`, the `CAD` of `CAD 40`), not a name.
+fn is_amount_part(terms: &[Word<'_>], i: usize) -> bool {
+    let t = &terms[i];
+    let norm = t.norm();
+    if prefixed_amount(norm).is_some() || matches!(norm, "mdh" | "mmdh") {
+        return true;
+    }
+    let Some(next) = terms.get(i + 1) else {
+        return false;
+    };
+    (next.kind() == TokenKind::Symbol
+        && next.norm() == "$"
+        && next.span.start == t.span.end
+        && dollar_prefix(norm).is_some())
+        || (next.kind() == TokenKind::Number
+            && next.gap == Gap::Space
+            && t.all_caps
+            && code_currency(norm).is_some())
+}
+
 /// `named_in_body(word)` tells whether the article's body shows the word as a name: written
 /// with a capital in mid-sentence somewhere and never in lowercase. It decides for words whose
 /// own capital proves nothing (at a sentence start, in the title).
@@ -134,6 +156,9 @@ pub(crate) fn extract<'v>(
             return false;
         }
         if t.stop() || (t.all_caps && t.lex.common) {
+            return false;
+        }
+        if is_amount_part(terms, i) {
             return false;
         }
         let flags = t.lex.roles;

@@ -9,8 +9,11 @@
 //!   (`1.500.000`); with both kinds the last one is the decimal point.
 //! - Scale words multiply: `million(s)`, `milliard(s)` (10^9), French `billion(s)` (10^12),
 //!   English `billion` (10^9), `trillion`, `mille`/`thousand`, and `MDH` (million dirhams).
-//! - Money takes its currency from a sign (`€`, `$`, `£`) or a currency word from the
-//!   gazetteer after the number (`50 millions de dirhams`, `50 million dirhams`, `50 MDH`).
+//! - Money takes its currency from a sign (`€`, `$`, `£`; a dollar with its country glued on,
+//!   `C$`, `A$`, `HK$`, is that country's), a currency code before the number, in capitals or
+//!   glued to it (`USD 10 million`, `CHF1.5bn`, `CFA8.5 billion`, `Dh318m`), or a currency word
+//!   from the gazetteer after the number (`50 millions de dirhams`, `50 million dirhams`,
+//!   `50 MDH`).
 //! - Percentages: `%`, `pour cent`, `percent`, `per cent`.
 //! - Years: plain integers 1800–2100 with no unit. Dates: `12 mars 2024`, `March 12, 2024`,
 //!   `12 March 2024` (a date without year keeps only month and day).
@@ -24,7 +27,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::parse::{parse_number_with, scale, sign_currency, suffixed_amount};
+use super::parse::{
+    code_currency, dollar_prefix, parse_number_with, prefixed_amount, scale, sign_currency,
+    suffixed_amount,
+};
 use crate::bridge::roles::WEEKDAYS_EN;
 use crate::bridge::{concept, GazHits, GazKind, Word};
 use crate::text::{Gap, Lang, TokenKind};
@@ -277,20 +283,44 @@ pub(crate) fn extract(
     let mut skip_until = 0;
     let mut i = 0;
     while i < n {
-        let suffixed = (terms[i].kind() == TokenKind::Word)
-            .then(|| suffixed_amount(terms[i].norm()))
-            .flatten();
-        if i < skip_until || !(is_num(i) || suffixed.is_some()) {
+        let word = terms[i].kind() == TokenKind::Word;
+        let suffixed = word.then(|| suffixed_amount(terms[i].norm())).flatten();
+        let prefixed = word.then(|| prefixed_amount(terms[i].norm())).flatten();
+        if i < skip_until || !(is_num(i) || suffixed.is_some() || prefixed.is_some()) {
             i += 1;
             continue;
         }
         let tok = &terms[i];
+        if let Some((currency, rest)) = prefixed {
+            // "CHF1.5bn", "CFA8.5 billion", "MAD318m".
+            let (digits, mut mult) = suffixed_amount(rest).unwrap_or((rest, 1.0));
+            let mut end = i + 1;
+            if digits.len() == rest.len() {
+                if let Some(s) = terms
+                    .get(end)
+                    .filter(|t| t.kind() == TokenKind::Word)
+                    .and_then(|t| scale(t.norm(), lang))
+                {
+                    mult = s;
+                    end += 1;
+                }
+            }
+            let scaled = digits.len() < rest.len() || end > i + 1;
+            if let Some(v) = parse_number_with(digits, lang, scaled) {
+                out.push(Number {
+                    kind: NumberKind::Money,
+                    value: v * mult,
+                    unit: currency.to_owned(),
+                    text: src[tok.span.start..terms[end - 1].span.end].to_owned(),
+                });
+            }
+            i = end;
+            continue;
+        }
         if let Some((digits, mult)) = suffixed {
             // "$1.3m", "€10bn", "250k".
             if let Some(v) = parse_number_with(digits, lang, true) {
-                let sign = (i > 0 && terms[i - 1].kind() == TokenKind::Symbol)
-                    .then(|| sign_currency(terms[i - 1].norm()))
-                    .flatten();
+                let sign = currency_before(terms, i);
                 out.push(Number {
                     kind: if sign.is_some() {
                         NumberKind::Money
@@ -340,12 +370,10 @@ pub(crate) fn extract(
         let mut end = i + 1;
         let mut kind = NumberKind::Count;
         let mut unit = String::new();
-        // Currency sign before: "$1.2 billion", "€50".
-        if i > 0 && terms[i - 1].kind() == TokenKind::Symbol {
-            if let Some(c) = sign_currency(terms[i - 1].norm()) {
-                kind = NumberKind::Money;
-                unit = c.to_owned();
-            }
+        // Currency before: "$1.2 billion", "€50", "C$40", "USD 10 million".
+        if let Some(c) = currency_before(terms, i) {
+            kind = NumberKind::Money;
+            unit = c.to_owned();
         }
         // Scale word.
         if end < n && terms[end].kind() == TokenKind::Word {
@@ -451,6 +479,30 @@ pub(crate) fn extract(
         });
         i = end;
     }
+}
+
+/// The currency written just before term `i`: a sign (`$1.2bn`, `€50`), a dollar with its
+/// country glued on (`C$`, `HK$`: the word ends where the sign starts), or a currency code in
+/// capitals (or `Dh`) one space before (`USD 10 million`, `CHF 1.5bn`).
+fn currency_before(terms: &[Word<'_>], i: usize) -> Option<&'static str> {
+    let prev = terms.get(i.checked_sub(1)?)?;
+    if prev.kind() == TokenKind::Symbol {
+        let sign = sign_currency(prev.norm())?;
+        if sign == "usd" && i >= 2 {
+            let w = &terms[i - 2];
+            if w.kind() == TokenKind::Word && w.span.end == prev.span.start {
+                if let Some(c) = dollar_prefix(w.norm()) {
+                    return Some(c);
+                }
+            }
+        }
+        return Some(sign);
+    }
+    (prev.kind() == TokenKind::Word
+        && terms[i].gap == Gap::Space
+        && (prev.all_caps || matches!(prev.norm(), "dh" | "dhs")))
+    .then(|| code_currency(prev.norm()))
+    .flatten()
 }
 
 /// Weekday mentions: French in any case, English capitalised ("Sunday Times" and "Black

@@ -105,6 +105,74 @@ pub(super) fn suffixed_amount(norm: &str) -> Option<(&str, f64)> {
     .then_some((digits, mult))
 }
 
+/// The ISO 4217 code of a currency code or short form written before an amount, lowercase:
+/// `CHF1.5bn`, `USD 10 million`, `CFA8.5bn` (the CFA franc is keyed `xof`, as the gazetteer
+/// keys "franc CFA"), `Dh318m`.
+pub(super) fn code_currency(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "usd" => "usd",
+        "eur" => "eur",
+        "gbp" => "gbp",
+        "chf" | "sfr" => "chf",
+        "cad" => "cad",
+        "aud" => "aud",
+        "nzd" => "nzd",
+        "hkd" => "hkd",
+        "sgd" => "sgd",
+        "jpy" => "jpy",
+        "cny" | "rmb" => "cny",
+        "inr" => "inr",
+        "brl" => "brl",
+        "mxn" => "mxn",
+        "zar" => "zar",
+        "ngn" => "ngn",
+        "kes" => "kes",
+        "ghs" => "ghs",
+        "egp" => "egp",
+        "mad" | "dh" | "dhs" => "mad",
+        "tnd" => "tnd",
+        "dzd" => "dzd",
+        "xof" | "cfa" | "fcfa" => "xof",
+        "xaf" => "xaf",
+        "sek" => "sek",
+        "nok" => "nok",
+        "dkk" => "dkk",
+        _ => return None,
+    })
+}
+
+/// The currency of a dollar written with a country prefix glued to the sign: `C$`, `A$`,
+/// `US$`, `HK$`, `NZ$`, `S$`, `R$` (the prefix, lowercase).
+pub(super) fn dollar_prefix(prefix: &str) -> Option<&'static str> {
+    Some(match prefix {
+        "us" => "usd",
+        "c" | "ca" | "can" => "cad",
+        "a" | "au" => "aud",
+        "nz" => "nzd",
+        "hk" => "hkd",
+        "s" => "sgd",
+        "r" => "brl",
+        "mx" => "mxn",
+        _ => return None,
+    })
+}
+
+/// An amount with its currency code glued before it, as one word: `chf1.5bn` →
+/// (`chf`, `1.5bn`), `cfa8.5` → (`xof`, `8.5`), `mad318m` → (`mad`, `318m`). The rest is
+/// digits with `.` or `,`, and may end in a suffix of [`suffixed_amount`].
+pub(super) fn prefixed_amount(norm: &str) -> Option<(&'static str, &str)> {
+    let split = norm.find(|c: char| c.is_ascii_digit())?;
+    let (code, rest) = norm.split_at(split);
+    if code.is_empty() || !code.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let currency = code_currency(code)?;
+    let plain = rest
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
+    (plain || suffixed_amount(rest).is_some()).then_some((currency, rest))
+}
+
 pub(super) fn sign_currency(s: &str) -> Option<&'static str> {
     Some(match s {
         "€" => "eur",
@@ -156,5 +224,23 @@ mod tests {
         assert_eq!(suffixed_amount("10bn"), Some(("10", 1e9)));
         assert_eq!(suffixed_amount("g20"), None);
         assert_eq!(suffixed_amount("3e"), None);
+    }
+
+    #[test]
+    fn prefixed_amounts() {
+        assert_eq!(prefixed_amount("chf1.5bn"), Some(("chf", "1.5bn")));
+        assert_eq!(prefixed_amount("cfa8.5"), Some(("xof", "8.5")));
+        assert_eq!(prefixed_amount("mad318m"), Some(("mad", "318m")));
+        assert_eq!(prefixed_amount("dh318m"), Some(("mad", "318m")));
+        assert_eq!(prefixed_amount("usd10"), Some(("usd", "10")));
+        // Not amounts: names with digits, unknown codes, words after the digits.
+        for w in [
+            "g20", "cop28", "a380", "f16", "eur5x", "mad", "1.5bn", "abc10",
+        ] {
+            assert_eq!(prefixed_amount(w), None, "{w}");
+        }
+        assert_eq!(dollar_prefix("c"), Some("cad"));
+        assert_eq!(dollar_prefix("hk"), Some("hkd"));
+        assert_eq!(dollar_prefix("x"), None);
     }
 }

@@ -21,7 +21,7 @@ use crate::text::Lang;
 
 /// Version of the fingerprint format and feature extraction. Fingerprints of another version
 /// are refused by [`Dedup::compare`](crate::Dedup::compare) and the index.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Most entities kept in a fingerprint (the most telling ones).
 pub const MAX_ENTITIES: usize = 32;
