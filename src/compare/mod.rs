@@ -11,9 +11,9 @@
 //!   weighted **overlap coefficient** (shared weight over the smaller side's). Names that
 //!   differ only slightly (Jaro–Winkler ≥ 0.92 on keys of five letters or more, e.g.
 //!   transliterations) count as shared;
-//! - **telling numbers**: counts of ten or more, money, percentages and dates that both give
-//!   (how many, up to three, and their overlap coefficient): independently written reports of
-//!   one event repeat its figures;
+//! - **telling numbers**: counts of ten or more or with decimals, money, percentages and dates
+//!   that both give (how many, up to three, and their overlap coefficient): independently
+//!   written reports of one event repeat its figures;
 //! - **same weekday**: both name a day of the week, and one in common.
 //!
 //! Disagreement, the marks of a follow-up or a neighbouring event:

@@ -34,7 +34,7 @@ pub struct Components {
     pub entity_overlap: f32,
     /// Weighted Dice overlap of all numbers, in [0, 1] (shown, not scored).
     pub numbers: f32,
-    /// Overlap coefficient of the telling numbers (counts of ten or more, money,
+    /// Overlap coefficient of the telling numbers (counts of ten or more or with decimals, money,
     /// percentages, dates), in [0, 1].
     #[serde(default)]
     pub telling_numbers: f32,
@@ -81,7 +81,7 @@ impl NumFeat {
             unit,
             value: value_id(n.value),
             kind: n.kind,
-            small: n.kind == NumberKind::Count && n.value < 10.0,
+            small: n.kind == NumberKind::Count && n.value < 10.0 && n.value.fract() == 0.0,
         }
     }
     /// The same number: same kind and value, and for money the same currency. (The counted
@@ -100,8 +100,9 @@ impl NumFeat {
             _ => 1.0,
         }
     }
-    /// A number specific enough to tell one event from another: a count of ten or more,
-    /// money, a percentage or a date (not a year, a weekday or a small count).
+    /// A number specific enough to tell one event from another: a count of ten or more or with
+    /// decimals (a magnitude 7.5), money, a percentage or a date (not a year, a weekday or a
+    /// small whole count: three, 5).
     pub(crate) fn telling(&self) -> bool {
         match self.kind {
             NumberKind::Count => !self.small,
@@ -659,6 +660,12 @@ mod tests {
             ("In 2024, three plants closed.", Lang::En),
         );
         assert_eq!((c.shared_numbers, c.telling_numbers), (0, 0.0), "{c:?}");
+        // A count with decimals is specific, however small: a magnitude, a rate.
+        let c = comps(
+            ("Un séisme de magnitude 7,5 a frappé la côte.", Lang::Fr),
+            ("A magnitude 7.5 earthquake struck the coast.", Lang::En),
+        );
+        assert_eq!((c.shared_numbers, c.telling_numbers), (1, 1.0), "{c:?}");
     }
 
     #[test]

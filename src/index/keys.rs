@@ -177,8 +177,8 @@ impl Dedup {
 
     /// The posting keys of a fingerprint's telling names and numbers, as an index stores them:
     /// persons, organisations, other names and places (not countries), money amounts, dates
-    /// and counts of ten or more; sorted, without duplicates. How far the index follows a key
-    /// depends on how many articles hold it ([`Index::posting_pairs`]).
+    /// and counts of ten or more or with decimals; sorted, without duplicates. How far the index
+    /// follows a key depends on how many articles hold it ([`Index::posting_pairs`]).
     ///
     /// # Errors
     /// [`ErrorKind::Incompatible`](crate::ErrorKind::Incompatible) for a fingerprint of another

@@ -12,10 +12,10 @@
 //!   [`Index::bands_for_threshold`] picks the split for a target `J`.
 //! - **Postings.** Across languages many true pairs share few words, so the index also keeps
 //!   posting lists of *telling* keys: persons, organisations, other names and places, money
-//!   amounts, dates and counts of ten or more. How telling a key is depends on how many
-//!   articles hold it (think inverse document frequency, measured in articles rather than as a
-//!   share of the index): a key held by `h` articles carries `log2(MAX_POSTING / h)` bits, and
-//!   articles become candidates when the keys they share carry at least as much as one key
+//!   amounts, dates and counts of ten or more or with decimals. How telling a key is depends on
+//!   how many articles hold it (think inverse document frequency, measured in articles rather
+//!   than as a share of the index): a key held by `h` articles carries `log2(MAX_POSTING / h)`
+//!   bits, and articles become candidates when the keys they share carry at least as much as one key
 //!   held by [`Index::TELLING_HOLDERS`] articles. Keys held by more than
 //!   [`Index::MAX_POSTING`] articles tell nothing and are not followed; of a longer list a
 //!   query follows the [`Index::MAX_FOLLOW`] entries nearest to it in insertion order; at most
