@@ -289,6 +289,53 @@ fn currency_codes_before_the_amount_are_money_not_names() {
 }
 
 #[test]
+fn a_surname_that_is_a_place_or_a_month_stays_a_surname() {
+    // After a title and a first name, the word is the person's surname, in both languages.
+    let en = entity_keys(
+        "Prime Minister Theresa May said on Monday that talks would go on.",
+        Lang::En,
+    );
+    let fr = entity_keys(
+        "La Première ministre Theresa May a déclaré lundi que les discussions continueraient.",
+        Lang::Fr,
+    );
+    for keys in [&en, &fr] {
+        assert!(
+            keys.contains(&("may".to_owned(), EntityKind::Person)),
+            "{keys:?}"
+        );
+        assert!(!keys.iter().any(|(k, _)| k == "theresa"), "{keys:?}");
+    }
+    // Its later mentions are the person, not the country; the country alone stays a country.
+    let keys = entity_keys(
+        "The SNB chairman Thomas Jordan said rates would fall. Jordan added that the franc was strong.",
+        Lang::En,
+    );
+    assert!(
+        keys.contains(&("jordan".to_owned(), EntityKind::Person)),
+        "{keys:?}"
+    );
+    assert!(!keys.iter().any(|(k, _)| k == "thomas"), "{keys:?}");
+    let keys = entity_keys("Jordan and Egypt signed a deal on Monday.", Lang::En);
+    assert!(
+        keys.contains(&("jordan".to_owned(), EntityKind::Country)),
+        "{keys:?}"
+    );
+    // Without a title, a club is not a person.
+    assert!(has_key(
+        "Real Madrid won in Madrid on Tuesday.",
+        Lang::En,
+        "madrid"
+    ));
+    // An acronym after a title is what the title heads.
+    let keys = entity_keys("Le président de la BNS a parlé jeudi.", Lang::Fr);
+    assert!(
+        keys.iter().all(|(_, k)| *k != EntityKind::Person),
+        "{keys:?}"
+    );
+}
+
+#[test]
 fn weekdays_are_typed() {
     let k = number_keys("Wall Street a clôturé jeudi en baisse.", Lang::Fr);
     assert!(k.contains(&"weekday:4".to_owned()), "{k:?}");

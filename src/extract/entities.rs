@@ -175,6 +175,9 @@ pub(crate) fn extract<'v>(
 
     // The words of the current run, particles left out (one buffer for all runs).
     let mut words: Vec<usize> = Vec::new();
+    // Where gazetteer hits taken into a person's name start (their place entity is dropped).
+    let mut absorbed: Vec<usize> = Vec::new();
+    let mut absorbed_keys: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < n {
         if !name_word(i) {
@@ -205,18 +208,40 @@ pub(crate) fn extract<'v>(
                 break;
             }
         }
+        let title_before =
+            (run.start.saturating_sub(3)..run.start).any(|k| terms[k].lex.roles & TITLE != 0);
+        // "Prime Minister Theresa May", "SNB chairman Thomas Jordan": after a title and a first
+        // name, a capitalised word the gazetteer knows as a place or a month is the surname.
+        if title_before && run.end == run.start + 1 && run.end < n {
+            let t = &terms[run.end];
+            if let Some(m) = gaz.starting_at(run.end) {
+                if m.end == run.end + 1
+                    && matches!(
+                        m.kind,
+                        GazKind::Country | GazKind::City | GazKind::Region | GazKind::Month
+                    )
+                    && t.capitalized
+                    && !t.all_caps
+                    && t.gap == Gap::Space
+                    && !t.sentence_start()
+                {
+                    absorbed.push(t.span.start);
+                    absorbed_keys.push(t.folded());
+                    run.end += 1;
+                }
+            }
+        }
         i = run.end;
         words.clear();
         words.extend(
             (run.start..run.end)
                 .filter(|&k| terms[k].lex.roles & PARTICLE == 0 || terms[k].capitalized),
         );
-        let title_before =
-            (run.start.saturating_sub(3)..run.start).any(|k| terms[k].lex.roles & TITLE != 0);
         let has_org_word = words.iter().any(|&k| terms[k].lex.roles & ORG != 0);
         let kind = if has_org_word {
             EntityKind::Org
-        } else if title_before {
+        } else if title_before && !(words.len() == 1 && terms[words[0]].all_caps) {
+            // (An acronym after a title is what the title heads: "président de la BNS".)
             EntityKind::Person
         } else if words.len() == 1 && terms[words[0]].all_caps {
             EntityKind::Org
@@ -265,6 +290,9 @@ pub(crate) fn extract<'v>(
         found.push((key, kind, span, words.len()));
     }
 
+    if !absorbed.is_empty() {
+        found.retain(|f| !(f.1 != EntityKind::Person && absorbed.contains(&f.2.start)));
+    }
     // Merge: single words that are a known person's surname are that person.
     let is_person: Vec<bool> = {
         let persons: FastSet<&str> = found
@@ -323,6 +351,12 @@ pub(crate) fn extract<'v>(
                     mentions: 1,
                 });
             }
+        }
+    }
+    // The surname's other mentions ("Jordan added") are the person, not the place.
+    for e in out.iter_mut() {
+        if absorbed_keys.contains(&e.key.as_str()) {
+            e.kind = EntityKind::Person;
         }
     }
 }
