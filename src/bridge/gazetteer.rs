@@ -88,6 +88,18 @@ pub(crate) struct GazMatch {
     pub key: &'static str,
 }
 
+impl CaseRule {
+    /// The more permissive of two rules: `Any` accepts every case, `Capitalized` also accepts
+    /// all-capital text, `AllCaps` only that.
+    fn widest(self, other: CaseRule) -> CaseRule {
+        match (self, other) {
+            (CaseRule::Any, _) | (_, CaseRule::Any) => CaseRule::Any,
+            (CaseRule::Capitalized, _) | (_, CaseRule::Capitalized) => CaseRule::Capitalized,
+            _ => CaseRule::AllCaps,
+        }
+    }
+}
+
 fn case_rule(alias: &str) -> CaseRule {
     let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
@@ -156,7 +168,19 @@ fn gazetteer() -> &'static Gazetteer {
             };
             for &tl in langs {
                 let tokens = alias_tokens(alias, &mut vocabs[tl.index()]);
-                if tokens.is_empty() || !seen.insert((tokens.clone(), kind, lang, id)) {
+                if tokens.is_empty() {
+                    continue;
+                }
+                if !seen.insert((tokens.clone(), kind, lang, id)) {
+                    // One alias written in two cases ("NATO", "Nato"): it matches as the more
+                    // permissive of them, whichever line comes first.
+                    if let Some(a) = by_first.get_mut(&tokens[0]).and_then(|v| {
+                        v.iter_mut().find(|a| {
+                            a.tokens == tokens && a.kind == kind && a.lang == lang && a.key == id
+                        })
+                    }) {
+                        a.case = a.case.widest(case);
+                    }
                     continue;
                 }
                 if tokens.len() == 1 && !matches!(kind, GazKind::Currency | GazKind::Month) {
@@ -418,5 +442,23 @@ mod tests {
         assert_eq!(keys("the US said", Lang::En).len(), 1);
         assert!(keys("a nice day in town", Lang::En).is_empty());
         assert_eq!(keys("he moved to Nice last year", Lang::En).len(), 1);
+    }
+
+    #[test]
+    fn an_alias_in_two_cases_matches_as_the_wider() {
+        use CaseRule::{AllCaps, Any, Capitalized};
+        for (a, b, wide) in [
+            (AllCaps, Capitalized, Capitalized),
+            (Capitalized, AllCaps, Capitalized),
+            (AllCaps, Any, Any),
+            (Any, Capitalized, Any),
+            (AllCaps, AllCaps, AllCaps),
+        ] {
+            assert_eq!(a.widest(b), wide);
+        }
+        // `NATO` and `Nato` are both listed: both spellings match, and so does all-caps text.
+        for text in ["talks at Nato on Monday", "talks at NATO on Monday"] {
+            assert_eq!(keys(text, Lang::En).len(), 1, "{text}");
+        }
     }
 }
