@@ -426,10 +426,24 @@ fn salient_overlap(a: &View<'_>, b: &View<'_>, pairs: &[(usize, usize, bool)]) -
     if wa <= 0.0 || wb <= 0.0 {
         return 0.0;
     }
-    let shared: f32 = pairs
-        .iter()
-        .map(|&(i, j, _)| prominence(a.entities[i].1, i).min(prominence(b.entities[j].1, j)))
-        .sum();
+    // Summed smallest first, so that the sum does not depend on which side is `a` (the pairs
+    // come in `a`'s order, and float addition is not associative).
+    let part = |&(i, j, _): &(usize, usize, bool)| {
+        prominence(a.entities[i].1, i).min(prominence(b.entities[j].1, j))
+    };
+    let mut inline = [0f32; MAX_ENTITIES];
+    let mut spill = Vec::new();
+    let parts: &mut [f32] = if pairs.len() <= MAX_ENTITIES {
+        for (p, x) in inline.iter_mut().zip(pairs) {
+            *p = part(x);
+        }
+        &mut inline[..pairs.len()]
+    } else {
+        spill.extend(pairs.iter().map(part));
+        &mut spill
+    };
+    parts.sort_unstable_by(f32::total_cmp);
+    let shared: f32 = parts.iter().sum();
     (2.0 * shared / (wa + wb)).min(1.0)
 }
 
