@@ -247,6 +247,29 @@ impl<'a> View<'a> {
     }
 }
 
+/// The distinct values of a sorted slice, moved to its front.
+fn dedup_sorted(v: &mut [u32]) -> &[u32] {
+    let mut n = 0;
+    for i in 0..v.len() {
+        if n == 0 || v[i] != v[n - 1] {
+            v[n] = v[i];
+            n += 1;
+        }
+    }
+    &v[..n]
+}
+
+/// A key's length, first and last bytes in one integer: equal keys have equal tags, so
+/// unequal tags rule a pair of keys out without comparing the strings.
+#[inline]
+fn key_tag(key: &str) -> u32 {
+    let b = key.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) => (b.len().min(0xffff) as u32) << 16 | (f as u32) << 8 | l as u32,
+        _ => 0,
+    }
+}
+
 /// Small spelling variants of one name (transliterations: "kadhafi"/"kadafi"). Keys must start
 /// alike and differ in length by at most three bytes before Jaro–Winkler is computed.
 ///
@@ -256,7 +279,29 @@ fn fuzzy_eq(a: &str, b: &str) -> bool {
         && b.len() >= 5
         && a.len().abs_diff(b.len()) <= 3
         && a.as_bytes()[0] == b.as_bytes()[0]
-        && strsim::jaro_winkler(a, b) >= 0.92
+        && jaro_winkler(a, b) >= 0.92
+}
+
+/// `strsim::jaro_winkler`, on the bytes when both keys are ASCII (the same value: a byte is a
+/// character there), which spares decoding the characters on each of its passes.
+fn jaro_winkler(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() {
+        strsim::generic_jaro_winkler(&Bytes(a.as_bytes()), &Bytes(b.as_bytes()))
+    } else {
+        strsim::jaro_winkler(a, b)
+    }
+}
+
+/// A byte string as `strsim`'s generic functions read it.
+struct Bytes<'a>(&'a [u8]);
+
+impl<'a> IntoIterator for &Bytes<'a> {
+    type Item = u8;
+    type IntoIter = std::iter::Copied<std::slice::Iter<'a, u8>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().copied()
+    }
 }
 
 /// Multi-word names of different extent ("societe generale" / "generale", "agenc european
@@ -345,9 +390,27 @@ impl Marks {
 pub(crate) fn entity_pairs(a: &View<'_>, b: &View<'_>) -> Vec<(usize, usize, bool)> {
     let mut used = Marks::new(b.entities.len());
     let mut matched = Marks::new(a.entities.len());
-    let mut pairs = Vec::new();
+    let mut pairs = Vec::with_capacity(a.entities.len().min(b.entities.len()));
+    // Exact matches: `b`'s key tags once (on the stack for up to `MAX_ENTITIES`), so most
+    // keys of `a` are told apart from `b`'s by one integer comparison instead of a string
+    // comparison.
+    let nb = b.entities.len();
+    let mut tags_b_inline = [0u32; MAX_ENTITIES];
+    let mut tags_b_spill = Vec::new();
+    let tags_b: &[u32] = if nb <= MAX_ENTITIES {
+        for (t, (k, _)) in tags_b_inline.iter_mut().zip(b.entities.iter()) {
+            *t = key_tag(k);
+        }
+        &tags_b_inline[..nb]
+    } else {
+        tags_b_spill.extend(b.entities.iter().map(|(k, _)| key_tag(k)));
+        &tags_b_spill
+    };
     for (i, (ka, _)) in a.entities.iter().enumerate() {
-        if let Some(j) = (0..b.entities.len()).find(|&j| !used.get(j) && *ka == b.entities[j].0) {
+        let ta = key_tag(ka);
+        if let Some(j) =
+            (0..nb).find(|&j| tags_b[j] == ta && !used.get(j) && *ka == b.entities[j].0)
+        {
             used.set(j);
             matched.set(i);
             pairs.push((i, j, false));
@@ -356,7 +419,6 @@ pub(crate) fn entity_pairs(a: &View<'_>, b: &View<'_>) -> Vec<(usize, usize, boo
     let fuzzy_kind = |k: EntityKind| !matches!(k, EntityKind::Country | EntityKind::Place);
     // Per entity of `b`, computed once per pair when first needed: whether it has several
     // words, and the mask of its long words (on the stack for up to `MAX_ENTITIES`).
-    let nb = b.entities.len();
     let mut multi_b = Marks::new(nb);
     let mut long_b_inline = [0u64; MAX_ENTITIES];
     let mut long_b_spill = Vec::new();
@@ -487,11 +549,20 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
 
     let na: f32 = a.numbers.iter().map(NumFeat::weight).sum();
     let nb: f32 = b.numbers.iter().map(NumFeat::weight).sum();
+    // Which numbers of `a` `b` also gives: found once, read by the overlap of all numbers
+    // and by that of the telling ones.
+    let mut in_b = Marks::new(a.numbers.len());
+    for (i, x) in a.numbers.iter().enumerate() {
+        if b.numbers.iter().any(|y| x.same_number(y)) {
+            in_b.set(i);
+        }
+    }
     let ns: f32 = a
         .numbers
         .iter()
-        .filter(|x| b.numbers.iter().any(|y| x.same_number(y)))
-        .map(NumFeat::weight)
+        .enumerate()
+        .filter(|&(i, _)| in_b.get(i))
+        .map(|(_, x)| x.weight())
         .sum();
     let numbers = if na + nb > 0.0 {
         (2.0 * ns / (na + nb)).min(1.0)
@@ -505,7 +576,8 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
     let shared_telling = a
         .numbers
         .iter()
-        .filter(|x| x.telling() && b.numbers.iter().any(|y| x.same_number(y)))
+        .enumerate()
+        .filter(|&(i, x)| x.telling() && in_b.get(i))
         .count();
     let telling_numbers = if telling_a > 0 && telling_b > 0 {
         (shared_telling as f32 / telling_a.min(telling_b) as f32).min(1.0)
@@ -525,14 +597,27 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
     let date_conflict = both(NumberKind::Date) && !common(NumberKind::Date);
 
     let empty_count = hash_key(NumberKind::Count as u8, "") as u32;
-    let mut units: Vec<u32> = a
+    // The units both give (on the stack for up to `MAX_NUMBERS` numbers).
+    let mut units_inline = [0u32; MAX_NUMBERS];
+    let mut units_spill = Vec::new();
+    let shared_units = a
         .numbers
         .iter()
         .filter(|x| x.conflictable(empty_count) && b.numbers.iter().any(|y| y.unit == x.unit))
-        .map(|x| x.unit)
-        .collect();
+        .map(|x| x.unit);
+    let units: &mut [u32] = if a.numbers.len() <= MAX_NUMBERS {
+        let mut n = 0;
+        for u in shared_units {
+            units_inline[n] = u;
+            n += 1;
+        }
+        &mut units_inline[..n]
+    } else {
+        units_spill.extend(shared_units);
+        &mut units_spill
+    };
     units.sort_unstable();
-    units.dedup();
+    let units = dedup_sorted(units);
     let conflicting = units
         .iter()
         .filter(|&&u| {
@@ -575,6 +660,40 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jaro_winkler_on_bytes_is_strsims() {
+        let words = [
+            "kadhafi",
+            "kadafi",
+            "gaddafi",
+            "qaddafi",
+            "inetum",
+            "inetums",
+            "cheeseburger",
+            "cheese fries",
+            "abcde",
+            "edcba",
+            "martha",
+            "marhta",
+            "dixon",
+            "dicksonx",
+            "a",
+            "",
+            "zelensky",
+            "zelenskyy",
+            "zelenski",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    jaro_winkler(a, b).to_bits(),
+                    strsim::jaro_winkler(a, b).to_bits(),
+                    "{a} / {b}"
+                );
+            }
+        }
+    }
     use crate::fingerprint::{data_checksum, fingerprint_article, MinHasher, Params};
     use crate::input::Article;
 

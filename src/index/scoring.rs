@@ -6,6 +6,8 @@ use std::borrow::Cow;
 use super::entry::{Entry, Q};
 use super::{Hit, Index};
 use crate::compare::{components, sigmoid, verdict, Sig, Verdict, View};
+use crate::extract::EntityKind;
+use crate::fingerprint::MAX_ENTITIES;
 
 impl Index {
     /// The query side of a comparison. Both sides use 16-bit signatures, so scores do not
@@ -28,10 +30,22 @@ impl Index {
 
     /// The logit, score and verdict of a query side against an entry.
     pub(super) fn score_with_logit(&self, a: &View<'_>, e: &Entry) -> (f32, f32, Verdict) {
+        // The entry's entity keys split into a buffer on the stack when they fit (they do for
+        // entries made from this library's fingerprints): one allocation less per candidate.
+        let mut buf = [("", EntityKind::Other); MAX_ENTITIES];
+        let entities: Cow<'_, [(&str, EntityKind)]> = match buf.get_mut(..e.ents.len()) {
+            Some(out) => {
+                for (o, x) in out.iter_mut().zip(e.ents.iter()) {
+                    *o = x;
+                }
+                Cow::Borrowed(&*out)
+            }
+            None => e.ents.iter().collect(),
+        };
         let b = View {
             sig: Sig::Low16(&e.sig),
             features: e.features,
-            entities: e.ents.iter().collect(),
+            entities,
             numbers: Cow::Borrowed(&e.nums),
             published: e.published,
             lang: e.lang,
