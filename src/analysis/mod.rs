@@ -34,6 +34,7 @@ pub struct Analysis {
     concepts: Vec<(Arc<str>, u32)>,
     entities: Vec<Entity>,
     numbers: Vec<Number>,
+    lead_kinds: u64,
     tokens: usize,
 }
 
@@ -64,12 +65,19 @@ impl Analysis {
     pub fn numbers(&self) -> &[Number] {
         &self.numbers
     }
+    /// The kinds of happening (an earthquake, a strike, a trial …) the title and the first 60
+    /// words of the body name, as bits in the order of `data/kinds/event_kinds.tsv`; see
+    /// [`Fingerprint::lead_kinds`](crate::Fingerprint::lead_kinds).
+    pub fn lead_kinds(&self) -> u64 {
+        self.lead_kinds
+    }
     /// Word and number tokens after cleaning (stopwords included).
     pub fn token_count(&self) -> usize {
         self.tokens
     }
 
-    /// The parts, moved out: id, language, publication day, concepts, entities, numbers.
+    /// The parts, moved out: id, language, publication day, lead kinds, concepts, entities,
+    /// numbers.
     #[allow(clippy::type_complexity)]
     pub(crate) fn into_parts(
         self,
@@ -77,6 +85,7 @@ impl Analysis {
         String,
         Lang,
         Option<i32>,
+        u64,
         Vec<(Arc<str>, u32)>,
         Vec<Entity>,
         Vec<Number>,
@@ -85,6 +94,7 @@ impl Analysis {
             self.id,
             self.lang,
             self.published,
+            self.lead_kinds,
             self.concepts,
             self.entities,
             self.numbers,
@@ -119,6 +129,7 @@ fn into_analysis(k: ArticleKeys, keys: &Keys) -> Analysis {
         concepts,
         entities: k.entities,
         numbers: k.numbers,
+        lead_kinds: k.lead_kinds,
         tokens: k.tokens,
     }
 }

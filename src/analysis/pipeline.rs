@@ -23,6 +23,8 @@ pub(crate) struct ArticleKeys {
     pub(crate) concepts: Vec<(u32, u32)>,
     pub(crate) entities: Vec<Entity>,
     pub(crate) numbers: Vec<Number>,
+    /// The kinds of happening the lead names (see [`lead_kinds`]).
+    pub(crate) lead_kinds: u64,
     /// Word and number tokens after cleaning (stopwords included).
     pub(crate) tokens: usize,
 }
@@ -236,6 +238,7 @@ fn article_keys(
         }
     }
     let concepts = marks.concepts().collect();
+    let lead_kinds = lead_kinds(&fields[0].words, &fields[1].words);
     Ok(ArticleKeys {
         id: article.id.clone(),
         lang,
@@ -243,8 +246,28 @@ fn article_keys(
         concepts,
         entities,
         numbers,
+        lead_kinds,
         tokens,
     })
+}
+
+/// The body words read as the lead with the title: the first paragraph of a wire story, and
+/// about the first two sentences of a report written without paragraphs.
+pub(crate) const LEAD_WORDS: usize = 60;
+
+/// The kinds of happening (bits, `data/kinds/`) the title and the first [`LEAD_WORDS`] words of
+/// the body name.
+fn lead_kinds(title: &[Word<'_>], body: &[Word<'_>]) -> u64 {
+    title
+        .iter()
+        .filter(|w| w.kind() == TokenKind::Word)
+        .chain(
+            body.iter()
+                .filter(|w| w.kind() == TokenKind::Word)
+                .take(LEAD_WORDS),
+        )
+        .filter(|w| w.lex.kind != 0)
+        .fold(0u64, |bits, w| bits | 1u64 << (w.lex.kind - 1))
 }
 
 /// True when a kept (non-boilerplate) line of `text` holds a letter.

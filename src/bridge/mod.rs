@@ -1,17 +1,20 @@
 //! The bridge between the two vocabularies: a French → English concept lexicon, a gazetteer of
-//! places, organisations, demonyms, currencies and months in both languages, and the words
-//! that have a role in names (titles, particles, organisation words, weekdays).
+//! places, organisations, demonyms, currencies and months in both languages, the words that
+//! have a role in names (titles, particles, organisation words, weekdays), and the words that
+//! name a kind of happening (`data/kinds/`).
 //!
 //! The data ships in the crate (`data/lexicon/`, `data/gazetteer/`; provenance and licences in
 //! their READMEs) and is parsed once on first use. A form's lookups are gathered in one
 //! [`Lexical`], which the analysis caches per form.
 
 mod gazetteer;
+mod kinds;
 mod lexicon;
 pub(crate) mod roles;
 mod word;
 
 pub(crate) use gazetteer::{GazHits, GazKind};
+pub(crate) use kinds::kind_names;
 pub(crate) use lexicon::concept;
 pub(crate) use word::{Lexical, Word};
 
@@ -26,6 +29,7 @@ pub(crate) fn warm_up() {
     rayon::join(
         || {
             lexicon::lexicon();
+            kinds::kinds();
         },
         || {
             gazetteer::warm_gazetteer();

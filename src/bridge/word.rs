@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::gazetteer::{first_aliases, is_common_word, Alias};
+use super::kinds::kind_of;
 use super::lexicon::concept_of;
 use super::roles::{roles, weekday_of};
 use crate::text::{Form, FormToken, Gap, Lang, TokenKind, Vocab};
@@ -23,6 +24,9 @@ pub(crate) struct Lexical {
     pub(crate) weekday: u8,
     /// Gazetteer aliases whose first token is the form's folded text.
     pub(crate) aliases: Option<&'static [Alias]>,
+    /// The kind of happening the word names (`data/kinds/`): its bit number plus one, 0 for
+    /// none.
+    pub(crate) kind: u8,
 }
 
 impl Lexical {
@@ -39,6 +43,7 @@ impl Lexical {
                 0
             },
             aliases: first_aliases(&form.folded),
+            kind: if word { kind_of(lang, &form.key) } else { 0 },
         }
     }
 }

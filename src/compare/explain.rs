@@ -44,6 +44,10 @@ pub struct Explanation {
     pub shared_numbers: Vec<String>,
     /// Units quantified differently.
     pub conflicts: Vec<Conflict>,
+    /// The kinds of happening both leads name (`"quake"`, `"strike"`, `"trial"` …; see
+    /// [`Components::lead_kinds`]).
+    #[serde(default)]
+    pub shared_kinds: Vec<String>,
     /// The publication dates are further apart than the event window, which caps the
     /// verdict at [`Verdict::Related`](crate::Verdict::Related).
     #[serde(default)]
@@ -60,7 +64,7 @@ pub struct Explanation {
 pub struct Contribution {
     /// The signal: `concept`, `containment`, `entity`, `entity_overlap`, `telling_numbers`,
     /// `shared_numbers`, `weekday_agree`, `weekday_conflict`, `date_conflict`, `conflict`,
-    /// `days`, `salient_entities`.
+    /// `days`, `salient_entities`, `lead_kinds`.
     pub signal: std::borrow::Cow<'static, str>,
     /// Its weight times its value, in logits: +2 raises the odds of the same event about
     /// sevenfold.
@@ -82,6 +86,7 @@ fn signal_label(signal: &str) -> &str {
         "conflict" => "conflicting numbers",
         "days" => "days apart",
         "salient_entities" => "the main names",
+        "lead_kinds" => "same kind of happening in the leads",
         other => other,
     }
 }
@@ -136,6 +141,10 @@ impl Explanation {
                     write!(f, "{} = {}", e.a, e.b)?;
                 }
             }
+        }
+        if !self.shared_kinds.is_empty() {
+            nl(f)?;
+            write!(f, "both leads report: {}", self.shared_kinds.join(", "))?;
         }
         if !self.shared_numbers.is_empty() {
             nl(f)?;

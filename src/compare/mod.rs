@@ -159,7 +159,7 @@ fn default_same_language() -> f32 {
 }
 
 /// Default score at or above which two articles in different languages are the same event.
-pub const DEFAULT_SAME_EVENT: f32 = 0.6;
+pub const DEFAULT_SAME_EVENT: f32 = 0.45;
 /// Default score at or above which two articles in the same language are the same event
 /// (see [`DedupBuilder::same_language_threshold`](crate::DedupBuilder::same_language_threshold)).
 pub const DEFAULT_SAME_EVENT_SAME_LANGUAGE: f32 = 0.99;
@@ -267,6 +267,9 @@ pub(crate) fn compare(a: &Fingerprint, b: &Fingerprint, t: &Thresholds) -> Match
             shared_entities,
             shared_numbers,
             conflicts,
+            shared_kinds: crate::bridge::kind_names(a.lead_kinds & b.lead_kinds)
+                .map(str::to_owned)
+                .collect(),
             outside_event_window: outside_window(&components, t),
             carried_by: components.contributions(),
         },

@@ -54,6 +54,9 @@ pub struct Weights {
     /// Weight of [`Components::salient_entities`].
     #[serde(default)]
     pub salient_entities: f32,
+    /// Weight of [`Components::lead_kinds`] / 3.
+    #[serde(default)]
+    pub lead_kinds: f32,
 }
 
 impl Weights {
@@ -86,29 +89,31 @@ const SAME: Weights = Weights {
     conflict: 0.0,
     days: 10.41,
     salient_entities: 0.0,
+    lead_kinds: 0.0,
 };
 
 const CROSS: Weights = Weights {
-    bias: -9.91,
-    concept: 19.33,
-    containment: 7.20,
+    bias: -10.35,
+    concept: 9.55,
+    containment: 6.78,
     entity: 0.0,
-    entity_overlap: 3.15,
+    entity_overlap: 0.34,
     telling_numbers: 0.0,
-    shared_numbers: 1.53,
-    weekday_agree: 0.76,
-    weekday_conflict: 3.11,
-    date_conflict: 0.20,
+    shared_numbers: 3.72,
+    weekday_agree: 0.0,
+    weekday_conflict: 2.63,
+    date_conflict: 1.16,
     conflict: 0.0,
-    days: 12.14,
-    salient_entities: 15.45,
+    days: 13.58,
+    salient_entities: 17.62,
+    lead_kinds: 7.38,
 };
 
 /// Publication dates further apart than this many days count as a signal against.
 pub const MAX_DAYS_APART: i32 = 3;
 
 /// Number of inputs of the score's linear part (the bias's constant 1 included).
-pub(crate) const INPUTS: usize = 13;
+pub(crate) const INPUTS: usize = 14;
 
 /// The names of the inputs, in order (for the fit's reports).
 #[cfg_attr(not(feature = "eval"), allow(dead_code))]
@@ -126,6 +131,7 @@ pub(crate) const INPUT_NAMES: [&str; INPUTS] = [
     "conflict",
     "days",
     "salient_entities",
+    "lead_kinds",
 ];
 
 impl Weights {
@@ -145,6 +151,7 @@ impl Weights {
             self.conflict,
             self.days,
             self.salient_entities,
+            self.lead_kinds,
         ]
         .map(f64::from)
     }
@@ -152,7 +159,7 @@ impl Weights {
     /// Weights from a vector in input order.
     #[cfg_attr(not(feature = "eval"), allow(dead_code))]
     pub(crate) fn from_vector(v: [f64; INPUTS]) -> Self {
-        let [bias, concept, containment, entity, entity_overlap, telling_numbers, shared_numbers, weekday_agree, weekday_conflict, date_conflict, conflict, days, salient_entities] =
+        let [bias, concept, containment, entity, entity_overlap, telling_numbers, shared_numbers, weekday_agree, weekday_conflict, date_conflict, conflict, days, salient_entities, lead_kinds] =
             v.map(|x| x as f32);
         Weights {
             bias,
@@ -168,6 +175,7 @@ impl Weights {
             conflict,
             days,
             salient_entities,
+            lead_kinds,
         }
     }
 }
@@ -193,6 +201,7 @@ impl Components {
             -f64::from(self.conflict),
             -flag(far),
             f64::from(self.salient_entities),
+            f64::from(self.lead_kinds) / 3.0,
         ]
     }
 

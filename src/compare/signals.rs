@@ -63,6 +63,11 @@ pub struct Components {
     /// background do not.
     #[serde(default)]
     pub salient_entities: f32,
+    /// How many kinds of happening (an earthquake, a strike, a trial, a takeover …) both
+    /// leads name (title and first 60 words of the body; capped at 3): two reports of one
+    /// happening say what happened first, whatever else they tell.
+    #[serde(default)]
+    pub lead_kinds: u8,
 }
 
 /// Number features: a unit id (kind + unit) and a value id.
@@ -136,6 +141,8 @@ pub(crate) struct View<'a> {
     pub entities: Cow<'a, [(&'a str, EntityKind)]>,
     pub numbers: Cow<'a, [NumFeat]>,
     pub published: Option<i32>,
+    /// Kinds of happening its lead names (bits).
+    pub lead_kinds: u64,
     pub lang: Lang,
 }
 
@@ -203,6 +210,7 @@ impl<'a> View<'a> {
                 .collect(),
             numbers: fp.numbers.iter().map(NumFeat::of).collect(),
             published: fp.published,
+            lead_kinds: fp.lead_kinds,
             lang: fp.lang,
         }
     }
@@ -242,6 +250,7 @@ impl<'a> View<'a> {
             entities,
             numbers,
             published: fp.published,
+            lead_kinds: fp.lead_kinds,
             lang: fp.lang,
         }
     }
@@ -652,6 +661,7 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
             days_apart,
             same_language: a.lang == b.lang,
             salient_entities: salient_overlap(a, b, &pairs),
+            lead_kinds: (a.lead_kinds & b.lead_kinds).count_ones().min(3) as u8,
         },
         pairs,
     )
@@ -839,6 +849,7 @@ mod tests {
             entities: entities.to_vec().into(),
             numbers: Vec::new().into(),
             published: None,
+            lead_kinds: 0,
             lang: Lang::En,
         }
     }

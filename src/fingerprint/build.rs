@@ -31,6 +31,7 @@ pub(crate) fn fingerprint_article(
             k.id,
             k.lang,
             k.published,
+            k.lead_kinds,
             concepts,
             k.entities,
             k.numbers,
@@ -43,10 +44,10 @@ pub(crate) fn fingerprint_article(
 impl Fingerprint {
     /// The fingerprint of an analysis, moving the kept strings out of it.
     pub(crate) fn from_analysis(a: Analysis, params: Params, hasher: &MinHasher) -> Self {
-        let (id, lang, published, concepts, entities, numbers) = a.into_parts();
+        let (id, lang, published, lead_kinds, concepts, entities, numbers) = a.into_parts();
         let concepts = concepts.iter().map(|(k, _)| hash_key(TAG_CONCEPT, k));
         Self::from_parts(
-            id, lang, published, concepts, entities, numbers, params, hasher,
+            id, lang, published, lead_kinds, concepts, entities, numbers, params, hasher,
         )
     }
 
@@ -57,6 +58,7 @@ impl Fingerprint {
         id: String,
         lang: Lang,
         published: Option<i32>,
+        lead_kinds: u64,
         concepts: impl Iterator<Item = u64>,
         entities: Vec<Entity>,
         numbers: Vec<Number>,
@@ -122,6 +124,7 @@ impl Fingerprint {
             id,
             lang,
             published,
+            lead_kinds,
             features: feats.len() as u32,
             signature: hasher.signature(&feats),
             entities,
@@ -139,6 +142,7 @@ pub(crate) fn data_checksum() -> u32 {
         include_str!("../../data/lexicon/fr_en.tsv"),
         include_str!("../../data/gazetteer/cldr.tsv"),
         include_str!("../../data/gazetteer/extra.tsv"),
+        include_str!("../../data/kinds/event_kinds.tsv"),
     ];
     let mut h = 0u64;
     for d in DATA {

@@ -27,6 +27,7 @@ impl Fingerprint {
         w.str(&self.id);
         w.u8(self.lang as u8);
         w.i32(self.published.unwrap_or(i32::MIN));
+        w.u64(self.lead_kinds);
         w.u32(self.features);
         w.u32(self.signature.len() as u32);
         for &v in &self.signature {
@@ -68,6 +69,7 @@ impl Fingerprint {
         let id = r.str()?;
         let lang = lang_of_tag(r.u8()?)?;
         let published = Some(r.i32()?).filter(|&d| d != i32::MIN);
+        let lead_kinds = r.u64()?;
         let features = r.u32()?;
         let n = r.len(4)?;
         let signature = (0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
@@ -100,6 +102,7 @@ impl Fingerprint {
             id,
             lang,
             published,
+            lead_kinds,
             features,
             signature,
             entities,

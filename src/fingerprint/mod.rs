@@ -21,7 +21,7 @@ use crate::text::Lang;
 
 /// Version of the fingerprint format and feature extraction. Fingerprints of another version
 /// are refused by [`Dedup::compare`](crate::Dedup::compare) and the index.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Most entities kept in a fingerprint (the most telling ones).
 pub const MAX_ENTITIES: usize = 32;
@@ -103,6 +103,10 @@ pub struct Fingerprint {
     pub(crate) id: String,
     pub(crate) lang: Lang,
     pub(crate) published: Option<i32>,
+    /// Kinds of happening the lead names (bits); absent in JSON of older versions, which
+    /// are refused by version anyway.
+    #[serde(default)]
+    pub(crate) lead_kinds: u64,
     pub(crate) features: u32,
     pub(crate) signature: Vec<u32>,
     pub(crate) entities: Vec<EntityKey>,
@@ -121,6 +125,16 @@ impl Fingerprint {
     /// Publication day (days since 1970-01-01), if known.
     pub fn published(&self) -> Option<i32> {
         self.published
+    }
+    /// The kinds of happening (an earthquake, a strike, a trial, a takeover …) its title and
+    /// the first 60 words of its body name, as bits: bit `i` for the `i`-th kind of the
+    /// shipped table (`data/kinds/event_kinds.tsv`). Names: [`Fingerprint::lead_kind_names`].
+    pub fn lead_kinds(&self) -> u64 {
+        self.lead_kinds
+    }
+    /// The names of [`Fingerprint::lead_kinds`] (`"quake"`, `"strike"`, …), in table order.
+    pub fn lead_kind_names(&self) -> Vec<&'static str> {
+        crate::bridge::kind_names(self.lead_kinds).collect()
     }
     /// Format version ([`FORMAT_VERSION`] for fingerprints made by this library).
     pub fn version(&self) -> u32 {

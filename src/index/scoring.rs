@@ -19,6 +19,7 @@ impl Index {
             entities: Cow::Borrowed(&q.view_ents),
             numbers: Cow::Borrowed(&q.nums),
             published: q.published,
+            lead_kinds: q.lead_kinds,
             lang: q.lang,
         }
     }
@@ -48,6 +49,7 @@ impl Index {
             entities,
             numbers: Cow::Borrowed(&e.nums),
             published: e.published,
+            lead_kinds: e.lead_kinds,
             lang: e.lang,
         };
         let (c, pairs) = components(a, &b);
