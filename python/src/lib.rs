@@ -239,6 +239,11 @@ impl PyFingerprint {
     fn published(&self) -> Option<i32> {
         self.inner.published()
     }
+    /// The kinds of happening its title and lead name ("quake", "strike", "trial", ...).
+    #[getter]
+    fn lead_kinds(&self) -> Vec<&'static str> {
+        self.inner.lead_kind_names()
+    }
     /// The format version.
     #[getter]
     fn version(&self) -> u32 {
@@ -348,7 +353,8 @@ impl PyMatch {
         self.inner.verdict() == bd::Verdict::SameEvent
     }
     /// The evidence as data: `components` (the signals, see `compare::Components`),
-    /// `shared_entities`, `shared_numbers`, `conflicts`, `outside_event_window`, and
+    /// `shared_entities`, `shared_numbers`, `conflicts`, `shared_kinds` (kinds of happening
+    /// both leads name), `outside_event_window`, and
     /// `carried_by` (the signals that moved the score most, each `{signal, logit}`).
     #[getter]
     fn explanation(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {

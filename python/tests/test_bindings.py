@@ -57,6 +57,7 @@ def test_match_explains_as_data_and_text(dedup, fps):
         "shared_entities",
         "shared_numbers",
         "conflicts",
+        "shared_kinds",
         "outside_event_window",
         "carried_by",
     }
@@ -69,6 +70,10 @@ def test_match_explains_as_data_and_text(dedup, fps):
     assert "shared names" in m.text
     far = dedup.compare(by_id["inetum-fr"], by_id["election-en"])
     assert far.verdict == "different" and not far.same_event
+    # Both storm reports' leads name a storm, and the explanation says so.
+    assert "storm" in by_id["storm-fr"].lead_kinds and "storm" in by_id["storm-en"].lead_kinds
+    storm = dedup.compare(by_id["storm-fr"], by_id["storm-en"])
+    assert "storm" in storm.explanation["shared_kinds"]
 
 
 def test_bytes_and_pickle_round_trip(dedup, fps):

@@ -93,20 +93,20 @@ const SAME: Weights = Weights {
 };
 
 const CROSS: Weights = Weights {
-    bias: -10.35,
-    concept: 9.55,
-    containment: 6.78,
+    bias: -10.34,
+    concept: 9.45,
+    containment: 6.79,
     entity: 0.0,
-    entity_overlap: 0.34,
+    entity_overlap: 0.45,
     telling_numbers: 0.0,
-    shared_numbers: 3.72,
+    shared_numbers: 3.78,
     weekday_agree: 0.0,
-    weekday_conflict: 2.63,
-    date_conflict: 1.16,
+    weekday_conflict: 2.65,
+    date_conflict: 1.19,
     conflict: 0.0,
-    days: 13.58,
-    salient_entities: 17.62,
-    lead_kinds: 7.38,
+    days: 13.56,
+    salient_entities: 17.52,
+    lead_kinds: 7.32,
 };
 
 /// Publication dates further apart than this many days count as a signal against.

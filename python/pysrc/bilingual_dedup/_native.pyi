@@ -42,6 +42,9 @@ class Fingerprint:
     def published(self) -> Optional[int]:
         """Publication day (days since 1970-01-01), or None."""
     @property
+    def lead_kinds(self) -> List[str]:
+        """Kinds of happening its title and lead name ("quake", "strike", "trial", ...)."""
+    @property
     def version(self) -> int: ...
     @property
     def signature(self) -> List[int]: ...
@@ -77,7 +80,7 @@ class Match:
     def same_event(self) -> bool: ...
     @property
     def explanation(self) -> Dict[str, Any]:
-        """components, shared_entities, shared_numbers, conflicts, outside_event_window, carried_by."""
+        """components, shared_entities, shared_numbers, conflicts, shared_kinds, outside_event_window, carried_by."""
     @property
     def text(self) -> str:
         """Verdict, score and evidence for a person to read (also ``str(match)``)."""
@@ -106,7 +109,7 @@ class Dedup:
         num_hashes: int = 128,
         seed: int = ...,
         bands: int = 16,
-        same_event_threshold: float = 0.6,
+        same_event_threshold: float = 0.45,
         same_language_threshold: float = 0.99,
         related_threshold: float = 0.1,
         event_window_days: Optional[int] = 7,
