@@ -45,7 +45,7 @@
 //! ```
 //!
 //! ## Verdicts
-//! A pair is [`Verdict::SameEvent`] when its score reaches the threshold of its group: 0.6 for
+//! A pair is [`Verdict::SameEvent`] when its score reaches the threshold of its group: 0.45 for
 //! a French and an English article, 0.99 for two articles in one language, whose score cannot
 //! yet tell independent reports of one event from follow-ups and is mostly trusted for copies,
 //! rewrites and translations of one report ([`DedupBuilder::same_language_threshold`]). Both

@@ -35,7 +35,7 @@
 //!
 //! # Verdict
 //! [`Verdict::SameEvent`] when the score reaches the same-event threshold of the pair's group
-//! (0.6 for two languages, 0.99 for one: see
+//! (0.45 for two languages, 0.99 for one: see
 //! [`crate::DedupBuilder::same_language_threshold`]) and the publication
 //! dates (when both are known) are within the event window
 //! ([`crate::DedupBuilder::event_window_days`], 7 days by default); otherwise
