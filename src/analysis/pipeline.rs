@@ -253,7 +253,7 @@ fn article_keys(
 
 /// The body words read as the lead with the title: the first paragraph of a wire story, and
 /// about the first two sentences of a report written without paragraphs.
-pub(crate) const LEAD_WORDS: usize = 60;
+const LEAD_WORDS: usize = 60;
 
 /// The kinds of happening (bits, `data/kinds/`) the title and the first [`LEAD_WORDS`] words of
 /// the body name.

@@ -129,11 +129,7 @@ fn gazetteer() -> &'static Gazetteer {
         let mut name_words = FastSet::default();
         // The aliases' own vocabularies: the tables are built before any article is read.
         let mut vocabs = [Vocab::new(Lang::Fr), Vocab::new(Lang::En)];
-        for line in CLDR.lines().chain(EXTRA.lines()) {
-            let line = line.trim_end_matches('\r');
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (_, line) in super::data_lines(CLDR).chain(super::data_lines(EXTRA)) {
             let f: Vec<&str> = line.split('\t').collect();
             let [kind, key, lang, alias] = f[..] else {
                 continue;

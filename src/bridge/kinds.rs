@@ -31,11 +31,7 @@ pub(crate) fn kinds() -> &'static Kinds {
         let mut names: Vec<&'static str> = Vec::new();
         let mut by_stem: [FastMap<String, u8>; 2] = Default::default();
         let mut conflicts = Vec::new();
-        for line in DATA.lines() {
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (_, line) in super::data_lines(DATA) {
             let mut it = line.split('\t');
             let (Some(kind), Some(lang), Some(words), None) =
                 (it.next(), it.next(), it.next(), it.next())

@@ -21,15 +21,11 @@ pub(crate) struct Lexicon {
 }
 
 pub(crate) fn pairs() -> impl Iterator<Item = (usize, &'static str, &'static str)> {
-    DATA.lines().enumerate().filter_map(|(i, l)| {
-        let l = l.trim_end_matches('\r');
-        if l.trim().is_empty() || l.starts_with('#') {
-            return None;
-        }
+    super::data_lines(DATA).filter_map(|(n, l)| {
         let mut it = l.split('\t');
         match (it.next(), it.next(), it.next()) {
             (Some(fr), Some(en), None) if !fr.trim().is_empty() && !en.trim().is_empty() => {
-                Some((i + 1, fr.trim(), en.trim()))
+                Some((n, fr.trim(), en.trim()))
             }
             _ => None,
         }

@@ -21,6 +21,15 @@ pub(crate) use word::{Lexical, Word};
 #[cfg(test)]
 pub(crate) use word::with_words;
 
+/// The rows of a shipped data file, with their 1-based line numbers: lines without a trailing
+/// `\r`, blank lines and `#` comments left out (the format every file under `data/` shares).
+fn data_lines(text: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
+    text.lines().enumerate().filter_map(|(i, l)| {
+        let l = l.trim_end_matches('\r');
+        (!l.trim().is_empty() && !l.starts_with('#')).then_some((i + 1, l))
+    })
+}
+
 /// Builds the tables now if they are not built yet, the independent ones on two rayon threads
 /// (the lexicon, and the gazetteer with the name-role lists; then the common words, which need
 /// both), instead of one after the other on the first thread that needs them while the others
