@@ -7,7 +7,7 @@
 //!     --gold ../shared/data/dev/wmt-2008-2011.jsonl --judgments ../shared/data/dev/wmt-2008-2011.judgments.jsonl \
 //!     --gold ../shared/data/dev/ntrex-2018-dev.jsonl --judgments ../shared/data/dev/ntrex-2018-dev.judgments.jsonl \
 //!     --gold eval/independent/tune.jsonl --judgments eval/independent/tune.judgments.jsonl \
-//!     [--cross-validate] [--target P]
+//!     [--cross-validate] [--target P] [--same-language-target P]
 //! ```
 //!
 //! Each `--gold` may be followed by its `--judgments`; the sets are pooled (never pass the
@@ -16,7 +16,8 @@
 //! For pairs in two languages and pairs in one, it prints the fitted weights, the curve of
 //! precision, recall, F1 and hard negatives under the fitted and the library's weights, and
 //! the threshold the rule chooses (precision ≥ 0.97, best F1, then fewest hard negatives).
-//! With `--cross-validate`, each data source (`wmt:<set>`, `ntrex`, ...) is held out in turn:
+//! `--target` sets the precision the rule must keep (both groups; `--same-language-target`
+//! sets it apart for pairs in one language). With `--cross-validate`, each data source (`wmt:<set>`, `ntrex`, ...) is held out in turn:
 //! fitted and chosen on the others, counted on it.
 
 use std::path::PathBuf;
@@ -32,6 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut sets: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let mut cross = false;
     let mut target = TARGET_PRECISION;
+    let mut same_language_target = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -49,6 +51,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     .and_then(|v| v.parse().ok())
                     .ok_or("--target needs a precision")?
             }
+            "--same-language-target" => {
+                same_language_target = Some(
+                    it.next()
+                        .and_then(|v| v.parse().ok())
+                        .ok_or("--same-language-target needs a precision")?,
+                )
+            }
             o => return Err(format!("unknown argument {o}").into()),
         }
     }
@@ -64,6 +73,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .iter()
             .filter(|r| r.components.same_language == same_language)
             .collect();
+        let target = if same_language {
+            same_language_target.unwrap_or(target)
+        } else {
+            target
+        };
         report(&rows, same_language, target);
         if cross {
             print_cross_validation(&rows, &all.sources, same_language, target);

@@ -275,3 +275,49 @@ fn band_and_posting_keys_refuse_foreign_fingerprints() {
     let keys = d.posting_keys(&fp).unwrap();
     assert!(!keys.is_empty() && keys.windows(2).all(|w| w[0] < w[1]));
 }
+
+/// Reports that share only a place get a posting key in common when their leads name the same
+/// kind of happening there, and none for it when they report different kinds.
+#[test]
+fn what_and_where_keys_join_reports_of_one_kind_of_happening_at_one_place() {
+    let d = Dedup::builder().build().unwrap();
+    let fp = |id: &str, lang: Lang, title: &str, body: &str| {
+        d.fingerprint(&Article::new(id, title, body).lang(lang))
+            .unwrap()
+    };
+    let quake_fr = fp(
+        "quake-fr",
+        Lang::Fr,
+        "Un séisme secoue la région d'Agadir",
+        "Un séisme a été ressenti dans la nuit à Agadir, où des habitants sont sortis dans les rues.",
+    );
+    let quake_en = fp(
+        "quake-en",
+        Lang::En,
+        "Earthquake rattles Agadir",
+        "Residents of Agadir spent the night outdoors after an earthquake shook the coastal city.",
+    );
+    let strike_en = fp(
+        "strike-en",
+        Lang::En,
+        "Dockers strike at Agadir port",
+        "Dockers at the port of Agadir walked out on Monday in a strike over pay.",
+    );
+    assert_eq!(quake_fr.lead_kind_names(), ["quake"]);
+    assert_eq!(quake_en.lead_kind_names(), ["quake"]);
+    assert!(!strike_en.lead_kind_names().contains(&"quake"));
+    let keys =
+        |f: &Fingerprint| -> BTreeSet<u32> { d.posting_keys(f).unwrap().into_iter().collect() };
+    let (qf, qe, se) = (keys(&quake_fr), keys(&quake_en), keys(&strike_en));
+    let quakes: BTreeSet<u32> = qf.intersection(&qe).copied().collect();
+    let with_strike: BTreeSet<u32> = qe.intersection(&se).copied().collect();
+    // Both quake reports and the strike report hold the place's own key; the quake reports
+    // hold one more, the key of a quake at that place.
+    assert!(!with_strike.is_empty(), "the place's key is shared");
+    assert!(with_strike.is_subset(&quakes));
+    assert_eq!(
+        quakes.len(),
+        with_strike.len() + 1,
+        "{quakes:?} {with_strike:?}"
+    );
+}

@@ -78,7 +78,7 @@ pub(super) struct Q<'a> {
 impl Index {
     pub(super) fn query_side<'a>(fp: &'a Fingerprint) -> Q<'a> {
         let view = View::of(fp);
-        let posting = posting_keys(view.entities.iter().copied(), &view.numbers);
+        let posting = posting_keys(view.entities.iter().copied(), &view.numbers, fp.lead_kinds);
         Q {
             sig16: fp.signature.iter().map(|&v| v as u16).collect(),
             view_ents: view.entities.into_owned(),
@@ -108,7 +108,7 @@ impl Index {
 
     pub(super) fn entry_side<'a>(&'a self, e: &'a Entry) -> Q<'a> {
         let view_ents: Vec<(&str, EntityKind)> = e.ents.iter().collect();
-        let posting_keys = posting_keys(view_ents.iter().copied(), &e.nums);
+        let posting_keys = posting_keys(view_ents.iter().copied(), &e.nums, e.lead_kinds);
         Q {
             sig16: e.sig.to_vec(),
             view_ents,

@@ -6,7 +6,8 @@
 //! An indexed article is linked under
 //! - one **band key** per LSH band ([`Dedup::band_keys`]): every other article with the same
 //!   band key is a candidate, however many there are;
-//! - one **posting key** per telling name or number ([`Dedup::posting_keys`]). Of all the
+//! - one **posting key** per telling name or number, and one per kind of happening its lead
+//!   names and place or country it names ([`Dedup::posting_keys`]). Of all the
 //!   articles that hold a posting key, an article follows those [`Index::posting_pairs`] gives
 //!   (none when more than [`Index::MAX_POSTING`] articles hold it, the
 //!   [`Index::MAX_FOLLOW`] nearest when more than that many do), each with the evidence the key
@@ -45,20 +46,46 @@ pub(super) fn telling_number(n: &NumFeat) -> bool {
     }
 }
 
-/// The posting keys of an article's entity keys and numbers: sorted, without duplicates.
+/// A place or a country: where a happening took place, for the what-and-where keys.
+fn where_entity(kind: EntityKind) -> bool {
+    matches!(kind, EntityKind::Place | EntityKind::Country)
+}
+
+/// The what-and-where key of one kind of happening (its bit in [`Fingerprint::lead_kinds`])
+/// and one place's entity key hash.
+fn kind_place_key(kind_bit: u32, place: u64) -> u32 {
+    (mix64(place ^ (u64::from(kind_bit) + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)) >> 32) as u32
+}
+
+/// The posting keys of an article's entity keys, numbers and lead kinds: sorted, without
+/// duplicates. Besides one key per telling name and number, one per kind of happening its lead
+/// names and place or country it names ("quake" × "Palu"): independent reports of one
+/// happening often share a single place name, which many articles of the same days hold, but
+/// few of those also report the same kind of happening there.
 pub(super) fn posting_keys<'s>(
     ents: impl Iterator<Item = (&'s str, EntityKind)>,
     nums: &[NumFeat],
+    lead_kinds: u64,
 ) -> Vec<u32> {
-    let mut keys: Vec<u32> = ents
-        .filter(|(_, k)| telling_entity(*k))
-        .map(|(s, _)| hash_key(b'E', s) as u32)
-        .chain(
-            nums.iter()
-                .filter(|n| telling_number(n))
-                .map(|n| (mix64(u64::from(n.value) << 8 | n.kind as u64) >> 32) as u32),
-        )
-        .collect();
+    let mut keys: Vec<u32> = Vec::new();
+    for (s, k) in ents {
+        let h = hash_key(b'E', s);
+        if telling_entity(k) {
+            keys.push(h as u32);
+        }
+        if where_entity(k) {
+            let mut bits = lead_kinds;
+            while bits != 0 {
+                keys.push(kind_place_key(bits.trailing_zeros(), h));
+                bits &= bits - 1;
+            }
+        }
+    }
+    keys.extend(
+        nums.iter()
+            .filter(|n| telling_number(n))
+            .map(|n| (mix64(u64::from(n.value) << 8 | n.kind as u64) >> 32) as u32),
+    );
     keys.sort_unstable();
     keys.dedup();
     keys
@@ -175,10 +202,14 @@ impl Dedup {
         ))
     }
 
-    /// The posting keys of a fingerprint's telling names and numbers, as an index stores them:
-    /// persons, organisations, other names and places (not countries), money amounts, dates
-    /// and counts of ten or more or with decimals; sorted, without duplicates. How far the index
-    /// follows a key depends on how many articles hold it ([`Index::posting_pairs`]).
+    /// The posting keys of a fingerprint, as an index stores them: one per telling name or
+    /// number (persons, organisations, other names and places, not countries; money amounts,
+    /// dates and counts of ten or more or with decimals), and one per kind of happening its
+    /// lead names ([`Fingerprint::lead_kinds`]) and place or country it names, a
+    /// what-and-where key ("quake" in "Palu"), so that independent reports of one happening
+    /// which share only a place name many other articles hold still meet; sorted, without
+    /// duplicates. How far the index follows a key depends on how many articles hold it
+    /// ([`Index::posting_pairs`]).
     ///
     /// # Errors
     /// [`ErrorKind::Incompatible`](crate::ErrorKind::Incompatible) for a fingerprint of another
@@ -186,7 +217,11 @@ impl Dedup {
     pub fn posting_keys(&self, fp: &Fingerprint) -> Result<Vec<u32>> {
         self.check(fp)?;
         let view = View::of(fp);
-        Ok(posting_keys(view.entities.iter().copied(), &view.numbers))
+        Ok(posting_keys(
+            view.entities.iter().copied(),
+            &view.numbers,
+            fp.lead_kinds,
+        ))
     }
 }
 

@@ -151,7 +151,11 @@ impl Index {
             if index.ids.contains_key(id.as_str()) {
                 return Err(Error::format(format!("duplicate id {id:?} in index file")));
             }
-            let posted = posting_keys(ents.iter().map(|(s, k)| (s.as_str(), *k)), &nums);
+            let posted = posting_keys(
+                ents.iter().map(|(s, k)| (s.as_str(), *k)),
+                &nums,
+                lead_kinds,
+            );
             index.put(
                 Entry {
                     id: id.into(),
