@@ -46,9 +46,9 @@
 //!
 //! ## Verdicts
 //! A pair is [`Verdict::SameEvent`] when its score reaches the threshold of its group: 0.45 for
-//! a French and an English article, 0.99 for two articles in one language, whose score cannot
-//! yet tell independent reports of one event from follow-ups and is mostly trusted for copies,
-//! rewrites and translations of one report ([`DedupBuilder::same_language_threshold`]). Both
+//! a French and an English article, 0.96 for two articles in one language, whose score tells
+//! independent reports of one event from follow-ups less well than it tells copies, rewrites
+//! and translations of one report ([`DedupBuilder::same_language_threshold`]). Both
 //! were chosen by one rule on the pooled tuning data, printed by `examples/tune.rs`. The score
 //! is a probability fitted on such data; [`Match::logit`] ranks pairs whose score rounds to 1,
 //! and [`Explanation::carried_by`] says which signals carried it.

@@ -342,3 +342,35 @@ fn weekdays_are_typed() {
     let k = number_keys("Wall Street closed lower on Thursday.", Lang::En);
     assert!(k.contains(&"weekday:4".to_owned()), "{k:?}");
 }
+
+/// The names of the title and the first 60 words of the body are the lead's; a name met only
+/// further down is not, however often it comes back.
+#[test]
+fn the_lead_names_are_those_of_the_title_and_the_first_sixty_words() {
+    let d = bilingual_dedup::Dedup::builder().build().unwrap();
+    let filler = "the council met again and the talks went on late into the evening. ".repeat(8);
+    let body = format!(
+        "The mayor of Lyon, Gregory Doucet, opened the new bridge on Monday. {filler} \
+         Later, Martine Aubry spoke. Martine Aubry said the works had taken long. \
+         Martine Aubry praised the workers."
+    );
+    let a = bilingual_dedup::Article::new("lead", "Lyon opens its new bridge", body)
+        .lang(bilingual_dedup::Lang::En);
+    let fp = d.fingerprint(&a).unwrap();
+    let in_lead = |key_part: &str| {
+        let r = fp
+            .entities()
+            .iter()
+            .position(|e| e.key.contains(key_part))
+            .unwrap_or_else(|| panic!("{key_part} in {:?}", fp.entities()));
+        fp.lead_entities() >> r & 1 == 1
+    };
+    assert!(in_lead("lyon"));
+    assert!(in_lead("doucet"));
+    assert!(!in_lead("aubry"));
+    let analysis = d.analyze(&a).unwrap();
+    assert!(analysis
+        .entities()
+        .iter()
+        .any(|e| e.key.contains("doucet") && e.lead));
+}

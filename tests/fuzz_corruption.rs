@@ -66,7 +66,7 @@ fn index_length_fields(file: &[u8]) -> Vec<usize> {
     for _ in 0..n {
         fields.push(p);
         p += 4 + u32_at(p); // id
-        p += 1 + 4 + 8 + 4; // lang, published, lead kinds, features
+        p += 1 + 4 + 8 + 4 + 4; // lang, published, lead kinds, lead entities, features
         fields.push(p);
         p += 4 + 2 * u32_at(p); // signature
         fields.push(p);
@@ -90,7 +90,7 @@ fn fingerprint_length_fields(file: &[u8]) -> Vec<usize> {
     let mut p = 22;
     let mut fields = vec![p];
     p += 4 + u32_at(p); // id
-    p += 1 + 4 + 8 + 4; // lang, published, lead kinds, features
+    p += 1 + 4 + 8 + 4 + 4; // lang, published, lead kinds, lead entities, features
     fields.push(p);
     p += 4 + 4 * u32_at(p);
     fields.push(p);

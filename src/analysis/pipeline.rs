@@ -239,6 +239,7 @@ fn article_keys(
     }
     let concepts = marks.concepts().collect();
     let lead_kinds = lead_kinds(&fields[0].words, &fields[1].words);
+    mark_lead_entities(lang, fields, cache, marks, gaz, &mut entities);
     Ok(ArticleKeys {
         id: article.id.clone(),
         lang,
@@ -268,6 +269,41 @@ fn lead_kinds(title: &[Word<'_>], body: &[Word<'_>]) -> u64 {
         )
         .filter(|w| w.lex.kind != 0)
         .fold(0u64, |bits, w| bits | 1u64 << (w.lex.kind - 1))
+}
+
+/// Marks the entities the lead names (title and the first [`LEAD_WORDS`] words of the body):
+/// the names found when the lead alone goes through the entity extractor (with what the whole
+/// body says about capitalised words), so that a name keeps its key and type.
+fn mark_lead_entities(
+    lang: Lang,
+    fields: &[FieldWords<'_, '_>],
+    cache: &FormCache,
+    marks: &KeyMarks,
+    gaz: &mut GazHits,
+    entities: &mut [Entity],
+) {
+    let body = &fields[1].words;
+    let end = body
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.kind() == TokenKind::Word)
+        .nth(LEAD_WORDS)
+        .map_or(body.len(), |(i, _)| i);
+    let named_in_body = |w: &Word<'_>| {
+        let k = cache.folded_key(w.id);
+        marks.cap_mid(k) && !marks.lower_seen(k)
+    };
+    let mut lead = Vec::new();
+    for (f, words) in [
+        (&fields[1], &body[..end]),
+        (&fields[0], &fields[0].words[..]),
+    ] {
+        gaz.find(words, lang);
+        extract_entities(words, gaz, lang, f.field, f.src, named_in_body, &mut lead);
+    }
+    for e in entities.iter_mut() {
+        e.lead = lead.iter().any(|l| l.key == e.key);
+    }
 }
 
 /// True when a kept (non-boilerplate) line of `text` holds a letter.

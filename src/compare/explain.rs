@@ -64,7 +64,7 @@ pub struct Explanation {
 pub struct Contribution {
     /// The signal: `concept`, `containment`, `entity`, `entity_overlap`, `telling_numbers`,
     /// `shared_numbers`, `weekday_agree`, `weekday_conflict`, `date_conflict`, `conflict`,
-    /// `days`, `salient_entities`, `lead_kinds`.
+    /// `days`, `salient_entities`, `lead_kinds`, `lead_entities`.
     pub signal: std::borrow::Cow<'static, str>,
     /// Its weight times its value, in logits: +2 raises the odds of the same event about
     /// sevenfold.
@@ -87,6 +87,7 @@ fn signal_label(signal: &str) -> &str {
         "days" => "days apart",
         "salient_entities" => "the main names",
         "lead_kinds" => "same kind of happening in the leads",
+        "lead_entities" => "the same names in the leads",
         other => other,
     }
 }

@@ -35,7 +35,7 @@
 //!
 //! # Verdict
 //! [`Verdict::SameEvent`] when the score reaches the same-event threshold of the pair's group
-//! (0.45 for two languages, 0.99 for one: see
+//! (0.45 for two languages, 0.96 for one: see
 //! [`crate::DedupBuilder::same_language_threshold`]) and the publication
 //! dates (when both are known) are within the event window
 //! ([`crate::DedupBuilder::event_window_days`], 7 days by default); otherwise
@@ -162,7 +162,7 @@ fn default_same_language() -> f32 {
 pub const DEFAULT_SAME_EVENT: f32 = 0.45;
 /// Default score at or above which two articles in the same language are the same event
 /// (see [`DedupBuilder::same_language_threshold`](crate::DedupBuilder::same_language_threshold)).
-pub const DEFAULT_SAME_EVENT_SAME_LANGUAGE: f32 = 0.99;
+pub const DEFAULT_SAME_EVENT_SAME_LANGUAGE: f32 = 0.96;
 /// Default score at or above which a pair is related.
 pub const DEFAULT_RELATED: f32 = 0.1;
 /// Default event window: reports published more than this many days apart are at most

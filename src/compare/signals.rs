@@ -68,6 +68,12 @@ pub struct Components {
     /// happening say what happened first, whatever else they tell.
     #[serde(default)]
     pub lead_kinds: u8,
+    /// Weighted Dice overlap of the entities the two leads name (title and first 60 words of
+    /// the body), in [0, 1]: as [`Components::entities`], over the names each report puts
+    /// first. Who and where a report is about are named in its lead; the background names
+    /// of the body are not.
+    #[serde(default)]
+    pub lead_entities: f32,
 }
 
 /// Number features: a unit id (kind + unit) and a value id.
@@ -143,6 +149,8 @@ pub(crate) struct View<'a> {
     pub published: Option<i32>,
     /// Kinds of happening its lead names (bits).
     pub lead_kinds: u64,
+    /// Which of `entities` its lead names (bit `r` for rank `r`).
+    pub lead_entities: u32,
     pub lang: Lang,
 }
 
@@ -211,6 +219,7 @@ impl<'a> View<'a> {
             numbers: fp.numbers.iter().map(NumFeat::of).collect(),
             published: fp.published,
             lead_kinds: fp.lead_kinds,
+            lead_entities: fp.lead_entities,
             lang: fp.lang,
         }
     }
@@ -251,6 +260,7 @@ impl<'a> View<'a> {
             numbers,
             published: fp.published,
             lead_kinds: fp.lead_kinds,
+            lead_entities: fp.lead_entities,
             lang: fp.lang,
         }
     }
@@ -518,6 +528,58 @@ fn salient_overlap(a: &View<'_>, b: &View<'_>, pairs: &[(usize, usize, bool)]) -
     (2.0 * shared / (wa + wb)).min(1.0)
 }
 
+/// The weight of a matched entity pair: the lighter type's, less for a fuzzy match.
+fn pair_weight(a: &View<'_>, b: &View<'_>, &(i, j, fuzzy): &(usize, usize, bool)) -> f32 {
+    let w = a.entities[i].1.weight().min(b.entities[j].1.weight());
+    if fuzzy {
+        0.8 * w
+    } else {
+        w
+    }
+}
+
+/// True when the lead of `v` names its entity at rank `r`.
+fn in_lead(v: &View<'_>, r: usize) -> bool {
+    r < 32 && v.lead_entities >> r & 1 == 1
+}
+
+/// [`Components::lead_entities`] of two views and their matched entity pairs.
+fn lead_overlap(a: &View<'_>, b: &View<'_>, pairs: &[(usize, usize, bool)]) -> f32 {
+    let total = |v: &View<'_>| -> f32 {
+        v.entities
+            .iter()
+            .enumerate()
+            .filter(|&(r, _)| in_lead(v, r))
+            .map(|(_, e)| e.1.weight())
+            .sum()
+    };
+    let (wa, wb) = (total(a), total(b));
+    if wa <= 0.0 || wb <= 0.0 {
+        return 0.0;
+    }
+    // Summed smallest first, so that the sum does not depend on which side is `a`.
+    let lead_pairs = pairs
+        .iter()
+        .filter(|&&(i, j, _)| in_lead(a, i) && in_lead(b, j))
+        .map(|p| pair_weight(a, b, p));
+    let mut inline = [0f32; MAX_ENTITIES];
+    let mut spill = Vec::new();
+    let parts: &mut [f32] = if pairs.len() <= MAX_ENTITIES {
+        let mut n = 0;
+        for w in lead_pairs {
+            inline[n] = w;
+            n += 1;
+        }
+        &mut inline[..n]
+    } else {
+        spill.extend(lead_pairs);
+        &mut spill
+    };
+    parts.sort_unstable_by(f32::total_cmp);
+    let shared: f32 = parts.iter().sum();
+    (2.0 * shared / (wa + wb)).min(1.0)
+}
+
 /// Computes the components of a comparison (no explanation strings).
 pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize, usize, bool)>) {
     let concepts = if a.features == 0 || b.features == 0 {
@@ -528,17 +590,7 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
     let pairs = entity_pairs(a, b);
     let wa: f32 = a.entities.iter().map(|e| e.1.weight()).sum();
     let wb: f32 = b.entities.iter().map(|e| e.1.weight()).sum();
-    let shared: f32 = pairs
-        .iter()
-        .map(|&(i, j, fuzzy)| {
-            let w = a.entities[i].1.weight().min(b.entities[j].1.weight());
-            if fuzzy {
-                0.8 * w
-            } else {
-                w
-            }
-        })
-        .sum();
+    let shared: f32 = pairs.iter().map(|p| pair_weight(a, b, p)).sum();
     let entities = if wa + wb > 0.0 {
         (2.0 * shared / (wa + wb)).min(1.0)
     } else {
@@ -662,6 +714,7 @@ pub(crate) fn components(a: &View<'_>, b: &View<'_>) -> (Components, Vec<(usize,
             same_language: a.lang == b.lang,
             salient_entities: salient_overlap(a, b, &pairs),
             lead_kinds: (a.lead_kinds & b.lead_kinds).count_ones().min(3) as u8,
+            lead_entities: lead_overlap(a, b, &pairs),
         },
         pairs,
     )
@@ -850,8 +903,40 @@ mod tests {
             numbers: Vec::new().into(),
             published: None,
             lead_kinds: 0,
+            lead_entities: 0,
             lang: Lang::En,
         }
+    }
+
+    #[test]
+    fn names_count_in_the_lead_signal_only_when_both_leads_name_them() {
+        use EntityKind::{Org, Person, Place};
+        let a_ents = [
+            ("tata steel", Org),
+            ("port talbot", Place),
+            ("jo stevens", Person),
+        ];
+        let b_ents = [
+            ("port talbot", Place),
+            ("tata steel", Org),
+            ("alun davies", Person),
+        ];
+        let with_lead = |ents: &[(&'static str, EntityKind)], mask: u32| View {
+            lead_entities: mask,
+            ..view(ents)
+        };
+        let lead = |x: &View<'_>, y: &View<'_>| components(x, y).0.lead_entities;
+        // Both leads name the company and the town.
+        let (a, b) = (with_lead(&a_ents, 0b011), with_lead(&b_ents, 0b011));
+        assert!(lead(&a, &b) > 0.99, "{}", lead(&a, &b));
+        assert_eq!(lead(&a, &b), lead(&b, &a));
+        // One lead names only the town, the other only the company: nothing shared there.
+        let (a, b) = (with_lead(&a_ents, 0b010), with_lead(&b_ents, 0b010));
+        assert_eq!(lead(&a, &b), 0.0);
+        // No lead names anything: no signal, whatever the bodies share.
+        let (a, b) = (with_lead(&a_ents, 0), with_lead(&b_ents, 0));
+        assert_eq!(lead(&a, &b), 0.0);
+        assert!(components(&a, &b).0.entities > 0.5);
     }
 
     #[test]

@@ -83,6 +83,9 @@ pub struct Entity {
     pub span: Range<usize>,
     /// Number of mentions.
     pub mentions: u32,
+    /// Named in the lead: the title or the first 60 words of the body (set by the analysis
+    /// pipeline, [`Dedup::analyze`](crate::Dedup::analyze), from the names the lead alone yields).
+    pub lead: bool,
 }
 
 impl fmt::Display for Entity {
@@ -349,6 +352,7 @@ pub(crate) fn extract<'v>(
                     field,
                     span,
                     mentions: 1,
+                    lead: false,
                 });
             }
         }

@@ -90,6 +90,12 @@ impl Fingerprint {
             .map(|e| (e.kind.weight() * (1.0 + (e.mentions as f32).ln()), e))
             .collect();
         ents.sort_by(|(wx, x), (wy, y)| wy.total_cmp(wx).then_with(|| x.key.cmp(&y.key)));
+        let lead_entities = ents
+            .iter()
+            .take(MAX_ENTITIES)
+            .enumerate()
+            .filter(|(_, (_, e))| e.lead)
+            .fold(0u32, |bits, (r, _)| bits | 1 << r);
         let entities: Vec<EntityKey> = ents
             .into_iter()
             .take(MAX_ENTITIES)
@@ -125,6 +131,7 @@ impl Fingerprint {
             lang,
             published,
             lead_kinds,
+            lead_entities,
             features: feats.len() as u32,
             signature: hasher.signature(&feats),
             entities,

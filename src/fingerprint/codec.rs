@@ -28,6 +28,7 @@ impl Fingerprint {
         w.u8(self.lang as u8);
         w.i32(self.published.unwrap_or(i32::MIN));
         w.u64(self.lead_kinds);
+        w.u32(self.lead_entities);
         w.u32(self.features);
         w.u32(self.signature.len() as u32);
         for &v in &self.signature {
@@ -70,6 +71,7 @@ impl Fingerprint {
         let lang = lang_of_tag(r.u8()?)?;
         let published = Some(r.i32()?).filter(|&d| d != i32::MIN);
         let lead_kinds = r.u64()?;
+        let lead_entities = r.u32()?;
         let features = r.u32()?;
         let n = r.len(4)?;
         let signature = (0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
@@ -103,6 +105,7 @@ impl Fingerprint {
             lang,
             published,
             lead_kinds,
+            lead_entities,
             features,
             signature,
             entities,

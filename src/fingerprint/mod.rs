@@ -21,7 +21,7 @@ use crate::text::Lang;
 
 /// Version of the fingerprint format and feature extraction. Fingerprints of another version
 /// are refused by [`Dedup::compare`](crate::Dedup::compare) and the index.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Most entities kept in a fingerprint (the most telling ones).
 pub const MAX_ENTITIES: usize = 32;
@@ -107,6 +107,9 @@ pub struct Fingerprint {
     /// are refused by version anyway.
     #[serde(default)]
     pub(crate) lead_kinds: u64,
+    /// Which of `entities` the lead names (bit `r` for rank `r`).
+    #[serde(default)]
+    pub(crate) lead_entities: u32,
     pub(crate) features: u32,
     pub(crate) signature: Vec<u32>,
     pub(crate) entities: Vec<EntityKey>,
@@ -135,6 +138,12 @@ impl Fingerprint {
     /// The names of [`Fingerprint::lead_kinds`] (`"quake"`, `"strike"`, …), in table order.
     pub fn lead_kind_names(&self) -> Vec<&'static str> {
         crate::bridge::kind_names(self.lead_kinds).collect()
+    }
+    /// Which of its [`Fingerprint::entities`] the lead names (its title or the first 60 words
+    /// of its body), as bits: bit `r` for the entity at rank `r` of the list (at most
+    /// [`MAX_ENTITIES`], which is below 32).
+    pub fn lead_entities(&self) -> u32 {
+        self.lead_entities
     }
     /// Format version ([`FORMAT_VERSION`] for fingerprints made by this library).
     pub fn version(&self) -> u32 {

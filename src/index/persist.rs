@@ -19,7 +19,7 @@ use crate::fingerprint::{Params, FORMAT_VERSION};
 use crate::util::codec::{Reader, Writer};
 
 /// Version of the index file format.
-pub const INDEX_FORMAT_VERSION: u32 = 2;
+pub const INDEX_FORMAT_VERSION: u32 = 3;
 
 impl Index {
     /// Writes the index in its versioned binary format (magic `BDIX`, format version, the
@@ -43,6 +43,7 @@ impl Index {
             out.u8(e.lang as u8);
             out.i32(e.published.unwrap_or(i32::MIN));
             out.u64(e.lead_kinds);
+            out.u32(e.lead_entities);
             out.u32(e.features);
             out.u32(e.sig.len() as u32);
             for &v in e.sig.iter() {
@@ -119,6 +120,7 @@ impl Index {
             let lang = lang_of_tag(r.u8()?)?;
             let published = Some(r.i32()?).filter(|&d| d != i32::MIN);
             let lead_kinds = r.u64()?;
+            let lead_entities = r.u32()?;
             let features = r.u32()?;
             let k = r.len(2)?;
             if k != usize::from(p.num_hashes) {
@@ -162,6 +164,7 @@ impl Index {
                     lang,
                     published,
                     lead_kinds,
+                    lead_entities,
                     features,
                     sig,
                     ents: EntKeys::new(ents.iter().map(|(s, k)| (s.as_str(), *k))),

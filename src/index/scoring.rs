@@ -20,6 +20,7 @@ impl Index {
             numbers: Cow::Borrowed(&q.nums),
             published: q.published,
             lead_kinds: q.lead_kinds,
+            lead_entities: q.lead_entities,
             lang: q.lang,
         }
     }
@@ -50,6 +51,7 @@ impl Index {
             numbers: Cow::Borrowed(&e.nums),
             published: e.published,
             lead_kinds: e.lead_kinds,
+            lead_entities: e.lead_entities,
             lang: e.lang,
         };
         let (c, pairs) = components(a, &b);

@@ -110,7 +110,7 @@ class Dedup:
         seed: int = ...,
         bands: int = 16,
         same_event_threshold: float = 0.45,
-        same_language_threshold: float = 0.99,
+        same_language_threshold: float = 0.96,
         related_threshold: float = 0.1,
         event_window_days: Optional[int] = 7,
         max_article_bytes: int = 16 << 20,
