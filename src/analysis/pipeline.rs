@@ -209,17 +209,13 @@ fn article_keys(
     // Body first so the title's entities merge into the body's surface forms.
     for f in fields.iter().rev() {
         gaz.find(&f.words, lang);
-        let named_in_body = |w: &Word<'_>| {
-            let k = cache.folded_key(w.id);
-            marks.cap_mid(k) && !marks.lower_seen(k)
-        };
         extract_entities(
             &f.words,
             gaz,
             lang,
             f.field,
             f.src,
-            named_in_body,
+            named_in_body(cache, marks),
             &mut entities,
         );
         extract_numbers(&f.words, gaz, lang, f.src, &mut numbers);
@@ -238,8 +234,9 @@ fn article_keys(
         }
     }
     let concepts = marks.concepts().collect();
-    let lead_kinds = lead_kinds(&fields[0].words, &fields[1].words);
-    mark_lead_entities(lang, fields, cache, marks, gaz, &mut entities);
+    let lead_body = &fields[1].words[..lead_end(&fields[1].words)];
+    let lead_kinds = lead_kinds(&fields[0].words, lead_body);
+    mark_lead_entities(lang, fields, lead_body, cache, marks, gaz, &mut entities);
     Ok(ArticleKeys {
         id: article.id.clone(),
         lang,
@@ -256,50 +253,59 @@ fn article_keys(
 /// about the first two sentences of a report written without paragraphs.
 const LEAD_WORDS: usize = 60;
 
-/// The kinds of happening (bits, `data/kinds/`) the title and the first [`LEAD_WORDS`] words of
-/// the body name.
-fn lead_kinds(title: &[Word<'_>], body: &[Word<'_>]) -> u64 {
+/// How many of the body's tokens the lead holds: those before its word number
+/// [`LEAD_WORDS`] + 1 (all of them in a shorter body).
+fn lead_end(body: &[Word<'_>]) -> usize {
+    body.iter()
+        .enumerate()
+        .filter(|(_, w)| w.kind() == TokenKind::Word)
+        .nth(LEAD_WORDS)
+        .map_or(body.len(), |(i, _)| i)
+}
+
+/// Whether a word is capitalised mid-sentence in the body and never seen there in lowercase:
+/// what the entity extractor needs to know of the whole body.
+fn named_in_body<'c>(cache: &'c FormCache, marks: &'c KeyMarks) -> impl Fn(&Word<'_>) -> bool + 'c {
+    move |w| {
+        let k = cache.folded_key(w.id);
+        marks.cap_mid(k) && !marks.lower_seen(k)
+    }
+}
+
+/// The kinds of happening (bits, `data/kinds/`) the title and the lead's body words
+/// (`lead_body`, the body up to [`lead_end`]) name.
+fn lead_kinds(title: &[Word<'_>], lead_body: &[Word<'_>]) -> u64 {
     title
         .iter()
-        .filter(|w| w.kind() == TokenKind::Word)
-        .chain(
-            body.iter()
-                .filter(|w| w.kind() == TokenKind::Word)
-                .take(LEAD_WORDS),
-        )
-        .filter(|w| w.lex.kind != 0)
+        .chain(lead_body)
+        .filter(|w| w.kind() == TokenKind::Word && w.lex.kind != 0)
         .fold(0u64, |bits, w| bits | 1u64 << (w.lex.kind - 1))
 }
 
-/// Marks the entities the lead names (title and the first [`LEAD_WORDS`] words of the body):
-/// the names found when the lead alone goes through the entity extractor (with what the whole
-/// body says about capitalised words), so that a name keeps its key and type.
+/// Marks the entities the lead names (the title and `lead_body`, the body up to
+/// [`lead_end`]): the names found when the lead alone goes through the entity extractor (with
+/// what the whole body says about capitalised words), so that a name keeps its key and type.
 fn mark_lead_entities(
     lang: Lang,
     fields: &[FieldWords<'_, '_>],
+    lead_body: &[Word<'_>],
     cache: &FormCache,
     marks: &KeyMarks,
     gaz: &mut GazHits,
     entities: &mut [Entity],
 ) {
-    let body = &fields[1].words;
-    let end = body
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| w.kind() == TokenKind::Word)
-        .nth(LEAD_WORDS)
-        .map_or(body.len(), |(i, _)| i);
-    let named_in_body = |w: &Word<'_>| {
-        let k = cache.folded_key(w.id);
-        marks.cap_mid(k) && !marks.lower_seen(k)
-    };
     let mut lead = Vec::new();
-    for (f, words) in [
-        (&fields[1], &body[..end]),
-        (&fields[0], &fields[0].words[..]),
-    ] {
+    for (f, words) in [(&fields[1], lead_body), (&fields[0], &fields[0].words[..])] {
         gaz.find(words, lang);
-        extract_entities(words, gaz, lang, f.field, f.src, named_in_body, &mut lead);
+        extract_entities(
+            words,
+            gaz,
+            lang,
+            f.field,
+            f.src,
+            named_in_body(cache, marks),
+            &mut lead,
+        );
     }
     for e in entities.iter_mut() {
         e.lead = lead.iter().any(|l| l.key == e.key);

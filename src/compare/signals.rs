@@ -494,6 +494,34 @@ fn prominence(kind: EntityKind, rank: usize) -> f32 {
     kind.weight() * PROMINENCE_RANKS / (PROMINENCE_RANKS + rank as f32)
 }
 
+/// The sum of `parts` added smallest first, so that it does not depend on their order (pairs
+/// come in the first side's order, and float addition is not associative): sorted on the
+/// stack when there are at most [`MAX_ENTITIES`] of them, as for pairs of entities of this
+/// library's fingerprints.
+fn sum_smallest_first(parts: impl Iterator<Item = f32>) -> f32 {
+    let mut inline = [0f32; MAX_ENTITIES];
+    let mut spill = Vec::new();
+    let mut n = 0;
+    for x in parts {
+        if n < MAX_ENTITIES {
+            inline[n] = x;
+            n += 1;
+        } else {
+            if spill.is_empty() {
+                spill.extend_from_slice(&inline);
+            }
+            spill.push(x);
+        }
+    }
+    let parts: &mut [f32] = if spill.is_empty() {
+        &mut inline[..n]
+    } else {
+        &mut spill
+    };
+    parts.sort_unstable_by(f32::total_cmp);
+    parts.iter().sum()
+}
+
 /// [`Components::salient_entities`] of two views and their matched entity pairs.
 fn salient_overlap(a: &View<'_>, b: &View<'_>, pairs: &[(usize, usize, bool)]) -> f32 {
     let total = |v: &View<'_>| -> f32 {
@@ -507,24 +535,11 @@ fn salient_overlap(a: &View<'_>, b: &View<'_>, pairs: &[(usize, usize, bool)]) -
     if wa <= 0.0 || wb <= 0.0 {
         return 0.0;
     }
-    // Summed smallest first, so that the sum does not depend on which side is `a` (the pairs
-    // come in `a`'s order, and float addition is not associative).
-    let part = |&(i, j, _): &(usize, usize, bool)| {
-        prominence(a.entities[i].1, i).min(prominence(b.entities[j].1, j))
-    };
-    let mut inline = [0f32; MAX_ENTITIES];
-    let mut spill = Vec::new();
-    let parts: &mut [f32] = if pairs.len() <= MAX_ENTITIES {
-        for (p, x) in inline.iter_mut().zip(pairs) {
-            *p = part(x);
-        }
-        &mut inline[..pairs.len()]
-    } else {
-        spill.extend(pairs.iter().map(part));
-        &mut spill
-    };
-    parts.sort_unstable_by(f32::total_cmp);
-    let shared: f32 = parts.iter().sum();
+    let shared = sum_smallest_first(
+        pairs
+            .iter()
+            .map(|&(i, j, _)| prominence(a.entities[i].1, i).min(prominence(b.entities[j].1, j))),
+    );
     (2.0 * shared / (wa + wb)).min(1.0)
 }
 
@@ -540,7 +555,7 @@ fn pair_weight(a: &View<'_>, b: &View<'_>, &(i, j, fuzzy): &(usize, usize, bool)
 
 /// True when the lead of `v` names its entity at rank `r`.
 fn in_lead(v: &View<'_>, r: usize) -> bool {
-    r < 32 && v.lead_entities >> r & 1 == 1
+    r < u32::BITS as usize && v.lead_entities >> r & 1 == 1
 }
 
 /// [`Components::lead_entities`] of two views and their matched entity pairs.
@@ -557,26 +572,12 @@ fn lead_overlap(a: &View<'_>, b: &View<'_>, pairs: &[(usize, usize, bool)]) -> f
     if wa <= 0.0 || wb <= 0.0 {
         return 0.0;
     }
-    // Summed smallest first, so that the sum does not depend on which side is `a`.
-    let lead_pairs = pairs
-        .iter()
-        .filter(|&&(i, j, _)| in_lead(a, i) && in_lead(b, j))
-        .map(|p| pair_weight(a, b, p));
-    let mut inline = [0f32; MAX_ENTITIES];
-    let mut spill = Vec::new();
-    let parts: &mut [f32] = if pairs.len() <= MAX_ENTITIES {
-        let mut n = 0;
-        for w in lead_pairs {
-            inline[n] = w;
-            n += 1;
-        }
-        &mut inline[..n]
-    } else {
-        spill.extend(lead_pairs);
-        &mut spill
-    };
-    parts.sort_unstable_by(f32::total_cmp);
-    let shared: f32 = parts.iter().sum();
+    let shared = sum_smallest_first(
+        pairs
+            .iter()
+            .filter(|&&(i, j, _)| in_lead(a, i) && in_lead(b, j))
+            .map(|p| pair_weight(a, b, p)),
+    );
     (2.0 * shared / (wa + wb)).min(1.0)
 }
 
