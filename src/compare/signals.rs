@@ -522,25 +522,34 @@ fn sum_smallest_first(parts: impl Iterator<Item = f32>) -> f32 {
     parts.iter().sum()
 }
 
-/// [`Components::salient_entities`] of two views and their matched entity pairs.
-fn salient_overlap(a: &View<'_>, b: &View<'_>, pairs: &[(usize, usize, bool)]) -> f32 {
-    let total = |v: &View<'_>| -> f32 {
-        v.entities
-            .iter()
-            .enumerate()
-            .map(|(r, e)| prominence(e.1, r))
-            .sum()
-    };
+/// The Dice overlap of two views' entities under per-entity weights: `side(v, r)` weighs the
+/// entity at rank `r` of `v` (`None`: left out), `part(pair)` a matched pair (`None`: left out);
+/// 0 when either side weighs nothing.
+fn weighted_dice(
+    a: &View<'_>,
+    b: &View<'_>,
+    pairs: &[(usize, usize, bool)],
+    side: impl Fn(&View<'_>, usize) -> Option<f32>,
+    part: impl Fn(&(usize, usize, bool)) -> Option<f32>,
+) -> f32 {
+    let total = |v: &View<'_>| -> f32 { (0..v.entities.len()).filter_map(|r| side(v, r)).sum() };
     let (wa, wb) = (total(a), total(b));
     if wa <= 0.0 || wb <= 0.0 {
         return 0.0;
     }
-    let shared = sum_smallest_first(
-        pairs
-            .iter()
-            .map(|&(i, j, _)| prominence(a.entities[i].1, i).min(prominence(b.entities[j].1, j))),
-    );
+    let shared = sum_smallest_first(pairs.iter().filter_map(part));
     (2.0 * shared / (wa + wb)).min(1.0)
+}
+
+/// [`Components::salient_entities`] of two views and their matched entity pairs.
+fn salient_overlap(a: &View<'_>, b: &View<'_>, pairs: &[(usize, usize, bool)]) -> f32 {
+    weighted_dice(
+        a,
+        b,
+        pairs,
+        |v, r| Some(prominence(v.entities[r].1, r)),
+        |&(i, j, _)| Some(prominence(a.entities[i].1, i).min(prominence(b.entities[j].1, j))),
+    )
 }
 
 /// The weight of a matched entity pair: the lighter type's, less for a fuzzy match.
@@ -560,25 +569,13 @@ fn in_lead(v: &View<'_>, r: usize) -> bool {
 
 /// [`Components::lead_entities`] of two views and their matched entity pairs.
 fn lead_overlap(a: &View<'_>, b: &View<'_>, pairs: &[(usize, usize, bool)]) -> f32 {
-    let total = |v: &View<'_>| -> f32 {
-        v.entities
-            .iter()
-            .enumerate()
-            .filter(|&(r, _)| in_lead(v, r))
-            .map(|(_, e)| e.1.weight())
-            .sum()
-    };
-    let (wa, wb) = (total(a), total(b));
-    if wa <= 0.0 || wb <= 0.0 {
-        return 0.0;
-    }
-    let shared = sum_smallest_first(
-        pairs
-            .iter()
-            .filter(|&&(i, j, _)| in_lead(a, i) && in_lead(b, j))
-            .map(|p| pair_weight(a, b, p)),
-    );
-    (2.0 * shared / (wa + wb)).min(1.0)
+    weighted_dice(
+        a,
+        b,
+        pairs,
+        |v, r| in_lead(v, r).then(|| v.entities[r].1.weight()),
+        |p| (in_lead(a, p.0) && in_lead(b, p.1)).then(|| pair_weight(a, b, p)),
+    )
 }
 
 /// Computes the components of a comparison (no explanation strings).
